@@ -247,8 +247,7 @@ public final class NoiseIKpsk2 {
     // ---- symmetric state --------------------------------------------------------------------------
 
     private void mixHash(Blake2s b, byte[] data, int off, int len) {
-        byte[] tmp = Arrays.copyOfRange(data, off, off + len);
-        b.hash(hash, tmp, hash);
+        b.hash(hash, data, off, len, hash);
     }
 
     private void mixKeyAndHash(Blake2s b, PresharedKey psk) {

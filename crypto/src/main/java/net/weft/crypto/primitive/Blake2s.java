@@ -44,6 +44,14 @@ public final class Blake2s {
         hash.doFinal(out, 0);
     }
 
+    /** {@code out[0..32) = BLAKE2s-256(a || b[bOff..bOff+bLen))}; {@code out} may alias {@code a}. */
+    public void hash(byte[] a, byte[] b, int bOff, int bLen, byte[] out) {
+        hash.reset();
+        hash.update(a, 0, a.length);
+        hash.update(b, bOff, bLen);
+        hash.doFinal(out, 0);
+    }
+
     /** {@code out[0..32) = BLAKE2s-256(in[off..off+len))}. */
     public void hash(byte[] in, int off, int len, byte[] out) {
         hash.reset();
