@@ -51,6 +51,11 @@ public final class XChaChaPoly {
     }
 
     private static XChaCha20Poly1305 init(boolean encrypt, byte[] key, byte[] nonce, int nonceOff, byte[] aad) {
+        if (nonceOff < 0 || nonce.length - nonceOff < NONCE_LENGTH) {
+            // copyOfRange would pad a short nonce with zeros and encrypt under a nonce nobody chose
+            throw new IllegalArgumentException("XChaCha20-Poly1305 needs " + NONCE_LENGTH + " nonce bytes at offset " + nonceOff
+                    + ", the array holds " + nonce.length);
+        }
         byte[] n = java.util.Arrays.copyOfRange(nonce, nonceOff, nonceOff + NONCE_LENGTH);
         XChaCha20Poly1305 c = new XChaCha20Poly1305();
         c.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, n, aad));
