@@ -3,6 +3,7 @@ package net.weft.crypto.key;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * 32 bytes of key material, encoded in base64 as {@code wg} prints it. Equality is constant-time;
@@ -45,12 +46,13 @@ public abstract sealed class Key permits PrivateKey, PublicKey, PresharedKey {
         }
         byte[] out = new byte[KEY_LENGTH];
         for (int i = 0; i < KEY_LENGTH; i++) {
-            int hi = Character.digit(hex.charAt(2 * i), 16);
-            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
-            if (hi < 0 || lo < 0) {
+            char h = hex.charAt(2 * i);
+            char l = hex.charAt(2 * i + 1);
+            // ASCII digits only: Character.digit would also take other scripts' digits
+            if (!HexFormat.isHexDigit(h) || !HexFormat.isHexDigit(l)) {
                 throw new IllegalArgumentException(what + " must be " + 2 * KEY_LENGTH + " hex digits");
             }
-            out[i] = (byte) (hi << 4 | lo);
+            out[i] = (byte) (HexFormat.fromHexDigit(h) << 4 | HexFormat.fromHexDigit(l));
         }
         return out;
     }

@@ -135,10 +135,10 @@ public final class Handshake {
     /**
      * Consumes a response in {@code msg[off..off+92)} (already classified and mac-checked) that
      * answers our initiation. Returns {@code false}, changing nothing, when it is not for the
-     * initiation in flight or does not authenticate.
+     * initiation in flight, does not authenticate, or the array ends before those 92 bytes.
      */
     public boolean consumeResponse(byte[] msg, int off) {
-        if (state != State.INITIATION_CREATED
+        if (state != State.INITIATION_CREATED || off < 0 || msg.length - off < Messages.RESPONSE_SIZE
                 || Messages.readInt(msg, off + Messages.RESPONSE_RECEIVER) != localIndex) {
             return false;
         }
@@ -163,10 +163,13 @@ public final class Handshake {
      * decrypts the initiator's static key, finds its handshake through {@code peers}, and checks
      * the timestamp and the initiation rate. Returns that peer's handshake, now owing a response,
      * or {@code null} when the message does not authenticate, names an unknown peer, replays an
-     * old timestamp or comes too soon after the previous one.
+     * old timestamp, comes too soon after the previous one, or the array ends before 148 bytes.
      */
     public static Handshake consumeInitiation(LocalIdentity local, byte[] msg, int off,
                                               Function<PublicKey, Handshake> peers) {
+        if (off < 0 || msg.length - off < Messages.INITIATION_SIZE) {
+            return null;
+        }
         NoiseIKpsk2 n = NoiseIKpsk2.wireGuard();
         byte[] timestamp = new byte[Tai64n.LENGTH];
         int payload = n.readMessageA(local.privateKey(), msg, off + Messages.INITIATION_EPHEMERAL,

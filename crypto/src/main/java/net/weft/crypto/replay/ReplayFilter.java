@@ -47,7 +47,7 @@ public final class ReplayFilter {
                 ring[(int) ((current + i) & RING_MASK)] = 0;
             }
             last = counter;
-        } else if (last - counter > WINDOW_SIZE) {
+        } else if (Long.compareUnsigned(last - counter, WINDOW_SIZE) > 0) {
             return false;
         }
         int index = (int) (block & RING_MASK);
