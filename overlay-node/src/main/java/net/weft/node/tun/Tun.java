@@ -1,0 +1,36 @@
+package net.weft.node.tun;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A layer-3 tunnel device: every read yields one whole IP packet and every write takes one, with
+ * no header in front ({@code IFF_TUN|IFF_NO_PI}). The device owns one reader thread that calls
+ * {@link #read}; writes may come from any thread.
+ */
+public interface Tun extends AutoCloseable {
+
+    /** The largest packet a read can return, whatever the MTU: buffers of this size never truncate. */
+    int MAX_PACKET = 65535;
+
+    /** The interface name, e.g. {@code wg0}. */
+    String name();
+
+    /** The current MTU; follows {@code ip link set mtu} while the device runs. */
+    int mtu() throws IOException;
+
+    /**
+     * Reads one packet into {@code dst} from its position (which must have {@link #MAX_PACKET}
+     * bytes of room, or the MTU's worth at least) and advances the position past it. Blocks until a
+     * packet arrives. Returns the packet's length, or -1 once the device is closed or the interface
+     * is gone (deleted with {@code ip link del}).
+     */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes the packet between {@code src}'s position and limit; the position moves to the limit. */
+    void write(ByteBuffer src) throws IOException;
+
+    /** Closes the device; a blocked {@link #read} returns -1. Idempotent. */
+    @Override
+    void close() throws IOException;
+}
