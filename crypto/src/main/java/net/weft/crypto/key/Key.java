@@ -14,6 +14,9 @@ public abstract sealed class Key permits PrivateKey, PublicKey, PresharedKey {
     /** Length of every WireGuard key in bytes. */
     public static final int KEY_LENGTH = 32;
 
+    /** The base64 character that encodes the last 4 bits of a key, followed by two zero bits. */
+    private static final String CANONICAL_LAST_CHARACTER = "AEIMQUYcgkosw048";
+
     private final byte[] bytes;
 
     Key(byte[] bytes) {
@@ -28,14 +31,26 @@ public abstract sealed class Key permits PrivateKey, PublicKey, PresharedKey {
         if (base64 == null) {
             throw new IllegalArgumentException(what + " is missing");
         }
+        String s = base64.strip();
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(base64.strip());
+            decoded = Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " is not valid base64");
         }
         if (decoded.length != KEY_LENGTH) {
             throw new IllegalArgumentException(what + " must decode to " + KEY_LENGTH + " bytes, got " + decoded.length);
+        }
+        // Exactly as wg prints a key: 43 characters and one '=' of padding (the JDK also takes none).
+        if (s.length() != 44) {
+            Arrays.fill(decoded, (byte) 0);
+            throw new IllegalArgumentException(what + " is not valid base64");
+        }
+        // The 43rd character holds the last 4 key bits and 2 bits that must be zero. The JDK's
+        // decoder ignores those 2, so "...AB=" would also mean "...AA="; wg refuses it.
+        if (s.charAt(42) != CANONICAL_LAST_CHARACTER.charAt(decoded[KEY_LENGTH - 1] & 0x0f)) {
+            Arrays.fill(decoded, (byte) 0);
+            throw new IllegalArgumentException(what + " is not valid base64");
         }
         return decoded;
     }
