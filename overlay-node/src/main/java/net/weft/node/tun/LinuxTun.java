@@ -47,6 +47,7 @@ public final class LinuxTun implements Tun {
     /** {@code _IOW('T', 202, int)}. */
     private static final long TUNSETIFF = 0x400454caL;
     private static final long SIOCGIFMTU = 0x8921L;
+    private static final long SIOCSIFMTU = 0x8922L;
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
     /** {@code struct ifreq}: a 16-byte name then a 24-byte union (flags or MTU at offset 16). */
@@ -236,6 +237,27 @@ public final class LinuxTun implements Tun {
                     throw Libc.error("SIOCGIFMTU " + name, Libc.errno(state));
                 }
                 return mtuRequest.get(JAVA_INT, IFREQ_UNION);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** Sets the interface's MTU (SIOCSIFMTU), as {@code ip link set mtu} does. Needs CAP_NET_ADMIN. */
+    public void setMtu(int mtu) throws IOException {
+        if (mtu < 68 || mtu > MAX_PACKET) {
+            throw new IllegalArgumentException("MTU must be within 68.." + MAX_PACKET + ": " + mtu);
+        }
+        if (!enter()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            MemorySegment state = Libc.callState();
+            synchronized (mtuRequest) {
+                mtuRequest.set(JAVA_INT, IFREQ_UNION, mtu);
+                if (Libc.ioctl(state, controlFd, SIOCSIFMTU, mtuRequest) < 0) {
+                    throw Libc.error("SIOCSIFMTU " + name, Libc.errno(state));
+                }
             }
         } finally {
             exit();

@@ -1,0 +1,317 @@
+package net.weft.node.device;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import net.weft.crypto.Clock;
+import net.weft.crypto.Protocol;
+import net.weft.crypto.message.Messages;
+import net.weft.crypto.noise.Keypair;
+import net.weft.crypto.primitive.ChaChaPoly;
+import net.weft.node.tun.Tun;
+
+/**
+ * Outbound flow, one packet at a time on the TUN reader thread:
+ *
+ * <ol>
+ *   <li>Read a packet from the TUN into the reader's buffer, 16 bytes in, leaving room for the
+ *       transport header.
+ *   <li>Route: the longest allowed-IPs prefix containing the destination names the peer (none:
+ *       drop, {@link DropReason#NO_ROUTE}).
+ *   <li>Without a usable keypair (none yet, older than REJECT_AFTER_TIME, or out of counters),
+ *       stage a copy on the peer and start a handshake; the staged packets go out when it
+ *       completes.
+ *   <li>Take the next counter, pad the payload to a multiple of 16 (within the MTU), seal it in
+ *       place, write the header in front, and hand the message to the bind for the peer's
+ *       endpoint.
+ *   <li>Move the timers, and start a rekey when the keypair is old (REKEY_AFTER_TIME, initiator
+ *       only) or has sent REKEY_AFTER_MESSAGES.
+ * </ol>
+ *
+ * <p>The stages are {@link #prepare} (1 to 3, on the reader), {@link #seal} (4) and
+ * {@link #transmit} (4 and 5). By default they run back to back on the reader thread, which keeps
+ * every peer's packets in the order they were read. With {@link CryptoWorkers} the reader reads
+ * into a ring slot and publishes it after {@link #prepare}; workers seal in parallel, and
+ * {@link #transmit} runs in ring order. The steady state allocates nothing here: a reusable
+ * {@link Packet} (or ring slot) and the thread's own {@link ChaChaPoly}. Staged packets (before a
+ * handshake) and keepalives are sealed inline on whichever thread sends them; those are copies or
+ * the thread's own small buffer.
+ */
+final class Send {
+
+    /** Room in front of a payload for the transport header. */
+    static final int HEADER_ROOM = Messages.TRANSPORT_HEADER_SIZE;
+    /** Room behind a payload for padding (at most 15 bytes) and the tag. */
+    static final int TRAILER_ROOM = Messages.PADDING_MULTIPLE + Messages.TAG_SIZE;
+    static final int BUFFER_SIZE = HEADER_ROOM + Tun.MAX_PACKET + TRAILER_ROOM;
+
+    /** A keepalive is a transport message with an empty payload. */
+    private static final ThreadLocal<byte[]> KEEPALIVE = ThreadLocal.withInitial(() -> new byte[Messages.TRANSPORT_MIN_SIZE]);
+    private static final ThreadLocal<ByteBuffer> KEEPALIVE_VIEW = ThreadLocal.withInitial(() -> ByteBuffer.wrap(KEEPALIVE.get()));
+
+    private final Device device;
+    private final Clock clock;
+    private final DeviceCounters counters;
+
+    Send(Device device) {
+        this.device = device;
+        this.clock = device.clock;
+        this.counters = device.counters;
+    }
+
+    /** The TUN reader thread's loop: until the TUN reports it is gone or the device closes. */
+    void runReader() {
+        Tun tun = device.tun;
+        CryptoWorkers.Ring ring = device.workers == null ? null : device.workers.outbound;
+        Packet inline = ring == null ? Packet.withBuffer(BUFFER_SIZE) : null;
+        ChaChaPoly aead = ChaChaPoly.get();
+        int failures = 0;
+        while (!device.isClosing()) {
+            Packet p = inline;
+            if (ring != null) {
+                p = ring.nextFree();
+                if (p == null) {
+                    break;
+                }
+            }
+            p.view.clear().position(HEADER_ROOM);
+            int n;
+            try {
+                n = tun.read(p.view);
+            } catch (IOException e) {
+                if (device.isClosing()) {
+                    break;
+                }
+                if (++failures > 100) {
+                    device.log(System.Logger.Level.ERROR, "TUN read keeps failing; closing the device", e);
+                    break;
+                }
+                device.logRateLimited("TUN read failed", e);
+                continue;
+            } catch (RuntimeException e) {
+                if (device.isClosing()) {
+                    break;
+                }
+                throw e;
+            }
+            if (n < 0) {
+                break;
+            }
+            failures = 0;
+            if (n == 0) {
+                continue;
+            }
+            p.length = n;
+            try {
+                if (!prepare(p)) {
+                    continue;
+                }
+                if (ring != null) {
+                    ring.publish(p);
+                } else {
+                    seal(p, aead);
+                    transmit(p);
+                    device.bind.flush();
+                    p.clear();
+                }
+            } catch (RuntimeException e) {
+                device.internalError(e);
+            }
+        }
+        device.readerStopped();
+    }
+
+    /**
+     * Stage one, sequential: routes the IP packet at {@code p.data[16..16+p.length)}, picks and
+     * acquires the peer's session and takes its next counter. Returns false when the packet was
+     * dropped or staged for a handshake instead.
+     */
+    boolean prepare(Packet p) {
+        byte[] buffer = p.data;
+        int n = p.length;
+        if (device.local == null) {
+            counters.drop(DropReason.NO_PRIVATE_KEY);
+            return false;
+        }
+        int version = ipVersion(buffer, HEADER_ROOM, n);
+        if (version == 0) {
+            counters.drop(DropReason.INVALID_OUTBOUND_PACKET);
+            return false;
+        }
+        Peer peer = device.allowedIps.lookupDestination(buffer, HEADER_ROOM, version);
+        if (peer == null) {
+            counters.drop(DropReason.NO_ROUTE);
+            return false;
+        }
+        long now = clock.nanoTime();
+        Session s = acquireUsable(peer, now);
+        long counter = s == null ? -1 : s.keypair.nextSendCounter();
+        if (counter < 0) {
+            if (s != null) {
+                s.release();
+            }
+            if (peer.stage(buffer, HEADER_ROOM, n)) {
+                counters.drop(DropReason.STAGED_OVERFLOW);
+            }
+            device.handshakes.sendInitiation(peer, false);
+            return false;
+        }
+        p.peer = peer;
+        p.session = s;
+        p.counter = counter;
+        p.now = now;
+        return true;
+    }
+
+    /** Stage two, any thread: pads and seals in place, then releases the session. */
+    void seal(Packet p, ChaChaPoly aead) {
+        try {
+            p.result = p.session.keypair.seal(aead, p.counter, p.data, 0, p.length, Messages.paddedLength(p.length, device.mtu));
+        } finally {
+            p.session.release();
+        }
+    }
+
+    /** Stage three, in order: hands the message to the bind (without flushing), counts, moves timers. */
+    void transmit(Packet p) {
+        Peer peer = p.peer;
+        InetSocketAddress ep = peer.endpoint;
+        if (ep == null) {
+            counters.drop(DropReason.NO_ENDPOINT);
+            return;
+        }
+        ByteBuffer view = p.view;
+        view.clear().limit(p.result);
+        device.bind.send(view, ep);
+        peer.txBytes.addAndGet(p.result);
+        peer.timers.packetSent(p.now, true);
+        keepKeyFresh(peer, p.session, p.counter, p.now);
+    }
+
+    /**
+     * Sends what waited for a keypair, oldest first. Called when a session became usable, and by
+     * keepalives. Stops, keeping the rest, when the keypair is unusable again.
+     */
+    void sendStaged(Peer peer) {
+        ChaChaPoly aead = ChaChaPoly.get();
+        while (true) {
+            Peer.StagedPacket p = peer.pollStaged();
+            if (p == null) {
+                return;
+            }
+            long now = clock.nanoTime();
+            Session s = acquireUsable(peer, now);
+            long counter = s == null ? -1 : s.keypair.nextSendCounter();
+            if (counter < 0) {
+                if (s != null) {
+                    s.release();
+                }
+                peer.unpollStaged(p);
+                device.handshakes.sendInitiation(peer, false);
+                return;
+            }
+            int length;
+            try {
+                int padded = p.length == 0 ? 0 : Messages.paddedLength(p.length, device.mtu);
+                length = s.keypair.seal(aead, counter, p.buffer, 0, p.length, padded);
+            } finally {
+                s.release();
+            }
+            InetSocketAddress ep = peer.endpoint;
+            if (ep == null) {
+                counters.drop(DropReason.NO_ENDPOINT);
+                continue;
+            }
+            device.bind.send(ByteBuffer.wrap(p.buffer, 0, length), ep);
+            device.bind.flush();
+            peer.txBytes.addAndGet(length);
+            peer.timers.packetSent(now, p.length != 0);
+            keepKeyFresh(peer, s, counter, now);
+        }
+    }
+
+    /**
+     * Sends a keepalive (an empty transport message), or the staged packets when there are some,
+     * which serve as well. Without a usable keypair the keepalive is staged and a handshake starts.
+     */
+    void sendKeepalive(Peer peer) {
+        if (device.local == null || peer.removed) {
+            return;
+        }
+        if (peer.hasStaged()) {
+            sendStaged(peer);
+            return;
+        }
+        long now = clock.nanoTime();
+        Session s = acquireUsable(peer, now);
+        long counter = s == null ? -1 : s.keypair.nextSendCounter();
+        if (counter < 0) {
+            if (s != null) {
+                s.release();
+            }
+            peer.stage(KEEPALIVE.get(), 0, 0);
+            device.handshakes.sendInitiation(peer, false);
+            return;
+        }
+        byte[] buffer = KEEPALIVE.get();
+        int length;
+        try {
+            length = s.keypair.seal(ChaChaPoly.get(), counter, buffer, 0, 0, 0);
+        } finally {
+            s.release();
+        }
+        InetSocketAddress ep = peer.endpoint;
+        if (ep == null) {
+            return;
+        }
+        ByteBuffer view = KEEPALIVE_VIEW.get();
+        view.clear().limit(length);
+        device.bind.send(view, ep);
+        device.bind.flush();
+        peer.txBytes.addAndGet(length);
+        peer.timers.packetSent(now, false);
+        keepKeyFresh(peer, s, counter, now);
+    }
+
+    /**
+     * The peer's current session, acquired, when it may send now; null otherwise. The caller
+     * releases it right after sealing.
+     */
+    private static Session acquireUsable(Peer peer, long now) {
+        Session s = peer.keypairs.current();
+        if (s == null || !usable(s, now) || !s.acquire()) {
+            return null;
+        }
+        return s;
+    }
+
+    /** A session may send: it exists, is younger than REJECT_AFTER_TIME and has counters left. */
+    static boolean usable(Session s, long now) {
+        return s != null && now - s.created < Timers.REJECT_AFTER_TIME
+                && Long.compareUnsigned(s.keypair.peekSendCounter(), Protocol.REJECT_AFTER_MESSAGES) < 0;
+    }
+
+    /** wireguard-go's keepKeyFreshSending: rekey after REKEY_AFTER_MESSAGES, or REKEY_AFTER_TIME as initiator. */
+    private void keepKeyFresh(Peer peer, Session s, long counter, long now) {
+        Keypair k = s.keypair;
+        if (Long.compareUnsigned(counter, Protocol.REKEY_AFTER_MESSAGES) > 0
+                || (k.isInitiator() && now - s.created > Timers.REKEY_AFTER_TIME)) {
+            device.handshakes.sendInitiation(peer, false);
+        }
+    }
+
+    /** 4 or 6 for a packet long enough to hold its version's fixed header, 0 otherwise. */
+    static int ipVersion(byte[] b, int off, int length) {
+        if (length < 1) {
+            return 0;
+        }
+        int v = (b[off] >> 4) & 0xf;
+        if (v == 4 && length >= 20) {
+            return 4;
+        }
+        if (v == 6 && length >= 40) {
+            return 6;
+        }
+        return 0;
+    }
+}
