@@ -32,7 +32,7 @@ class ArchitectureTest {
 
     @Test
     void everyPackageHasADocumentedPackageInfo() {
-        for (String p : new String[]{"model", "spec", "ipam", "routing", "map", "trie", "wire"}) {
+        for (String p : new String[]{"model", "spec", "ipam", "routing", "map", "trie", "wire", "testing"}) {
             String name = "net.weft.topology." + p + ".package-info";
             org.assertj.core.api.Assertions.assertThat(ArchitectureTest.class.getClassLoader()
                     .getResource(name.replace('.', '/') + ".class"))

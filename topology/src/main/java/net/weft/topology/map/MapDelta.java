@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import net.weft.topology.model.SortedList;
 
 /**
  * The difference between two versions of one node's map. {@code apply(diff(old, new), old)} equals
@@ -24,9 +25,15 @@ public record MapDelta(String nodeId, long fromVersion, long toVersion, Self sel
 
     public MapDelta {
         Objects.requireNonNull(nodeId, "nodeId");
-        added = added.stream().sorted(Comparator.comparing(Peer::nodeId)).toList();
-        removed = removed.stream().sorted().toList();
-        changed = changed.stream().sorted(Comparator.comparing(Peer::nodeId)).toList();
+        added = sorted(added, Peer.BY_NODE_ID);
+        removed = sorted(removed, Comparator.naturalOrder());
+        changed = sorted(changed, Peer.BY_NODE_ID);
+    }
+
+    /** An immutable copy of {@code list} in {@code order}; duplicates are kept, so {@link #apply} still rejects them. */
+    private static <T> List<T> sorted(List<T> list, Comparator<? super T> order) {
+        return SortedList.isStrictlyIncreasing(list, order) ? SortedList.copyOf(list, order)
+                : list.stream().sorted(order).toList();
     }
 
     /** The delta that turns {@code from} into {@code to}. */

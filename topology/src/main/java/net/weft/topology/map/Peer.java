@@ -1,11 +1,12 @@
 package net.weft.topology.map;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 import net.weft.crypto.key.PublicKey;
 import net.weft.topology.model.Endpoint;
 import net.weft.topology.model.IpPrefix;
+import net.weft.topology.model.SortedList;
 
 /**
  * One WireGuard peer in a node's map: a node this node talks to directly.
@@ -20,11 +21,14 @@ import net.weft.topology.model.IpPrefix;
 public record Peer(String nodeId, PublicKey publicKey, List<Endpoint> endpoints, List<IpPrefix> allowedIps,
                    int persistentKeepaliveSeconds) {
 
+    /** Peers by node id: the order of peer lists in maps and deltas. */
+    public static final Comparator<Peer> BY_NODE_ID = Comparator.comparing(Peer::nodeId);
+
     public Peer {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(publicKey, "publicKey");
-        endpoints = List.copyOf(new TreeSet<>(endpoints));
-        allowedIps = List.copyOf(new TreeSet<>(allowedIps));
+        endpoints = SortedList.copyOf(endpoints);
+        allowedIps = SortedList.copyOf(allowedIps);
         if (persistentKeepaliveSeconds < 0 || persistentKeepaliveSeconds > 65535) {
             throw new IllegalArgumentException("persistent keepalive " + persistentKeepaliveSeconds + " is outside 0..65535");
         }

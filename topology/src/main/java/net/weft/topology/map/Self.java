@@ -2,8 +2,8 @@ package net.weft.topology.map;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 import net.weft.topology.model.IpPrefix;
+import net.weft.topology.model.SortedList;
 
 /**
  * The node a map is for.
@@ -19,7 +19,7 @@ public record Self(String nodeId, String name, List<IpPrefix> addresses, int mtu
     public Self {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(name, "name");
-        addresses = List.copyOf(new TreeSet<>(addresses));
-        routes = List.copyOf(new TreeSet<>(routes));
+        addresses = SortedList.copyOf(addresses);
+        routes = SortedList.copyOf(routes);
     }
 }

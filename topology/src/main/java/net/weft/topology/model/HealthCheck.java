@@ -3,7 +3,6 @@ package net.weft.topology.model;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * How gateways probe into the VPC.
@@ -18,7 +17,7 @@ public record HealthCheck(List<Endpoint> targets, Duration interval, int failure
     public static final HealthCheck DEFAULT = new HealthCheck(List.of(), Duration.ofSeconds(1), 3);
 
     public HealthCheck {
-        targets = List.copyOf(new TreeSet<>(targets));
+        targets = SortedList.copyOf(targets);
         Objects.requireNonNull(interval, "interval");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("health check interval must be positive");

@@ -14,10 +14,33 @@ public final class IpPrefix implements Comparable<IpPrefix> {
 
     private final byte[] address;
     private final int length;
+    /** The address as an unsigned 128-bit number (IPv4 in the low 32 bits of {@code lo}), kept for ordering. */
+    private final long hi;
+    private final long lo;
 
     private IpPrefix(byte[] address, int length) {
         this.address = address;
         this.length = length;
+        this.hi = high(address);
+        this.lo = low(address);
+    }
+
+    /** The upper 64 bits of a 16-byte address read as an unsigned number; 0 for 4 bytes. */
+    static long high(byte[] address) {
+        long h = 0;
+        for (int i = 0; i < address.length - 8; i++) {
+            h = h << 8 | (address[i] & 0xff);
+        }
+        return h;
+    }
+
+    /** The lower 64 bits of an address read as an unsigned number (all 32 bits of IPv4). */
+    static long low(byte[] address) {
+        long l = 0;
+        for (int i = Math.max(0, address.length - 8); i < address.length; i++) {
+            l = l << 8 | (address[i] & 0xff);
+        }
+        return l;
     }
 
     /**
@@ -189,21 +212,25 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     @Override
     public int compareTo(IpPrefix o) {
         int c = Integer.compare(address.length, o.address.length);
-        if (c != 0) {
-            return c;
+        if (c == 0) {
+            c = Long.compareUnsigned(hi, o.hi);
         }
-        c = Arrays.compareUnsigned(address, o.address);
+        if (c == 0) {
+            c = Long.compareUnsigned(lo, o.lo);
+        }
         return c != 0 ? c : Integer.compare(length, o.length);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IpPrefix p && p.length == length && Arrays.equals(p.address, address);
+        return o instanceof IpPrefix p && p.length == length && p.lo == lo && p.hi == hi
+                && p.address.length == address.length;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(address) * 31 + length;
+        long h = (hi * 31 + lo) * 0x9E3779B97F4A7C15L + length; // spread sequential addresses over all bits
+        return (int) (h ^ (h >>> 32));
     }
 
     /** The canonical CIDR text: {@code 100.64.0.1/32}, {@code fd7a:115c:a1e0::/48} (RFC 5952 for IPv6). */

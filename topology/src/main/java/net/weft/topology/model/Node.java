@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import net.weft.crypto.key.PublicKey;
 
 /**
@@ -36,10 +35,10 @@ public record Node(String id, String name, PublicKey publicKey, List<IpPrefix> a
                 throw new IllegalArgumentException("node " + id + " address " + a + " is not a single address");
             }
         }
-        addresses = List.copyOf(new TreeSet<>(addresses));
-        tags = List.copyOf(new TreeSet<>(tags));
+        addresses = SortedList.copyOf(addresses);
+        tags = SortedList.copyOf(tags);
         roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
-        endpoints = List.copyOf(new TreeSet<>(endpoints));
+        endpoints = SortedList.copyOf(endpoints);
     }
 
     /** A member node with no tags, endpoints or region. */

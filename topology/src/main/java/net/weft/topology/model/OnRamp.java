@@ -2,7 +2,6 @@ package net.weft.topology.model;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * A cloud on-ramp: VPC CIDRs reached through one of several gateway nodes.
@@ -25,7 +24,7 @@ public record OnRamp(String name, Provider provider, String region, String vpc, 
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(vpc, "vpc");
         Objects.requireNonNull(healthCheck, "healthCheck");
-        cidrs = List.copyOf(new TreeSet<>(cidrs));
+        cidrs = SortedList.copyOf(cidrs);
         gateways = gateways.stream().sorted(Gateway.PREFERENCE).toList();
         if (gateways.stream().map(Gateway::node).distinct().count() != gateways.size()) {
             throw new IllegalArgumentException("on-ramp " + name + " names a gateway twice");

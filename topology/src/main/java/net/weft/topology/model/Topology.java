@@ -38,6 +38,15 @@ public final class Topology {
         }
     }
 
+    /** A topology from parts already indexed and checked. */
+    private Topology(Network network, SortedMap<String, Node> nodes, SortedMap<String, OnRamp> onRamps,
+                     SortedMap<String, BackboneLink> links) {
+        this.network = network;
+        this.nodes = nodes;
+        this.onRamps = onRamps;
+        this.links = links;
+    }
+
     private void requireNode(String id, String where) {
         if (!nodes.containsKey(id)) {
             throw new IllegalArgumentException(where + " names unknown node " + id);
@@ -78,11 +87,12 @@ public final class Topology {
         return nodes.get(id);
     }
 
-    /** A copy with {@code node} added or replaced. */
+    /** A copy with {@code node} added or replaced (in time linear in the number of nodes: no re-sorting). */
     public Topology withNode(Node node) {
+        // copying a sorted map builds the tree in one pass; adding a node cannot break a reference
         TreeMap<String, Node> copy = new TreeMap<>(nodes);
         copy.put(node.id(), node);
-        return new Topology(network, copy.values(), onRamps.values(), links.values());
+        return new Topology(network, Collections.unmodifiableSortedMap(copy), onRamps, links);
     }
 
     /** A copy without node {@code id} (which no on-ramp or link may still name). */
