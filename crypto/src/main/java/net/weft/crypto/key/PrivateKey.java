@@ -6,6 +6,9 @@ import net.weft.crypto.primitive.X25519;
 /** A Curve25519 private key. Never printed, never logged; {@link #destroy()} zeroes it. */
 public final class PrivateKey extends Key {
 
+    /** The derived public key's bytes, computed once (an X25519 base-point multiplication costs ~30 us). */
+    private volatile byte[] publicBytes;
+
     private PrivateKey(byte[] bytes) {
         super(bytes);
     }
@@ -46,11 +49,15 @@ public final class PrivateKey extends Key {
         }
     }
 
-    /** The matching public key, as {@code wg pubkey} derives it. */
+    /** The matching public key, as {@code wg pubkey} derives it; derived on first use, then kept. */
     public PublicKey publicKey() {
-        byte[] pub = new byte[KEY_LENGTH];
-        X25519.publicKey(unsafeBytes(), pub);
-        return PublicKey.fromBytes(pub);
+        byte[] pub = publicBytes;
+        if (pub == null) {
+            pub = new byte[KEY_LENGTH];
+            X25519.publicKey(unsafeBytes(), pub);
+            publicBytes = pub;
+        }
+        return PublicKey.fromBytes(pub); // a copy: a caller may destroy it
     }
 
     /**
