@@ -1,0 +1,44 @@
+/**
+ * The REST API, JSON under {@code /api/v1}; thin resources over the services. The OpenAPI document is at
+ * {@code /q/openapi}. Every failure is an RFC 7807 problem detail ({@code application/problem+json}:
+ * {@code type}, {@code title}, {@code status}, {@code detail}, and {@code problems} for an invalid spec).
+ * JSON is topology's canonical form: properties sorted, absent values left out, keys base64 as {@code wg}
+ * prints them; unknown fields in a request are refused. Request bodies are limited to 64 KiB (413).
+ *
+ * <h2>Authentication</h2>
+ * {@code Authorization: Bearer <credential>}: the admin credential (printed once at first start, saved in
+ * {@code DATA_DIR/admin.credential}; clients also take it from {@code WEFT_ADMIN_CREDENTIAL}) or a node
+ * credential ({@code NODE_ID.SECRET}, from the join). Without a valid credential every route answers 401
+ * with one uniform body; a valid credential of the wrong kind gets 403. The join's credential is its token.
+ *
+ * <h2>Admin routes</h2>
+ * <pre>
+ * POST   /api/v1/tokens            {"reusable":false,"uses":1,"expires":"1h"|"PT1H","tags":["a"],"ephemeral":false}
+ *                                  (every field optional) → 201 {"id","secret","reusable","usesLeft","used",
+ *                                  "tags","ephemeral","createdAt","expiresAt"}; the secret is shown only here
+ * GET    /api/v1/tokens            → 200 [{"id","reusable","usesLeft","used","tags","ephemeral","createdAt","expiresAt"}]
+ * DELETE /api/v1/tokens/{id}       → 204, or 404
+ * GET    /api/v1/nodes             → 200 [{"id","hostname","publicKey","addresses","tags","endpoints","observed",
+ *                                  "online","expired","ephemeral","tokenId","joinedAt"}]
+ * DELETE /api/v1/nodes/{id}        → 204, or 404 (out of every map, addresses freed)
+ * POST   /api/v1/nodes/{id}/expire → 204, or 404 (out of every map, credential refused, addresses kept)
+ * GET    /api/v1/spec              → 200 application/yaml, or 204 when none is set
+ * PUT    /api/v1/spec              application/yaml body → 204, or 400 with "problems": ["file:line: subject: path: message", ...]
+ * GET    /api/v1/status            → 200 {"version","members","nodes","online","expired","tokens","streams","protocolVersion"}
+ * </pre>
+ *
+ * <h2>Node routes</h2>
+ * <pre>
+ * POST /api/v1/join        topology's JoinRequest {"protocolVersion":1,"token","publicKey","hostname","endpoints":["192.0.2.7:51820"]}
+ *                          → 200 JoinResponse {"protocolVersion","nodeId","addresses":["100.64.0.1/32","fd..::1/128"],
+ *                          "nodeCredential","map":NetworkMap}; 401 for a token unknown, expired or used up;
+ *                          409 for a public key already in use; 429 (Retry-After) when the source joins too often
+ * GET  /api/v1/map         → 200 NetworkMap {"version","self":{...},"peers":[...]}
+ * GET  /api/v1/map/stream?since=VERSION → text/event-stream: event "full" (a MapUpdate with "full") unless since is
+ *                          the current version, then event "delta" (a MapUpdate with "delta") per change of this
+ *                          node's map; each event's id is the version it brings
+ * POST /api/v1/heartbeat   → 200 {"nodeId","leaseSeconds"}: online until the lease runs out
+ * POST /api/v1/report      {"protocolVersion":1,"endpoints":[...],"health":[HealthReport...]} → 200 {"nodeId","endpoints","healthReports"}
+ * </pre>
+ */
+package net.weft.coordinator.api;

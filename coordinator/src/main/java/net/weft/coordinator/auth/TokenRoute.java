@@ -1,0 +1,15 @@
+package net.weft.coordinator.auth;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The route's credential is a join token in the request body, checked by the service; a call without a
+ * body is refused here with the uniform 401.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface TokenRoute {
+}

@@ -1,0 +1,12 @@
+/**
+ * Who is calling. Every route under {@code /api/v1} is marked {@link net.weft.coordinator.auth.AdminRoute},
+ * {@link net.weft.coordinator.auth.NodeRoute} or {@link net.weft.coordinator.auth.TokenRoute};
+ * {@link net.weft.coordinator.auth.AuthFilter} refuses a call to an unmarked route, answers 401 with one
+ * uniform body to any call without a valid credential, and 403 to a valid credential of the wrong kind.
+ * Secrets ({@link net.weft.coordinator.auth.Secrets}: 32 random bytes, base64url) are kept only as
+ * SHA-256 hashes and compared with {@link java.security.MessageDigest#isEqual}. The admin credential
+ * ({@link net.weft.coordinator.auth.AdminCredential}) is generated on first start; a node credential reads
+ * {@code NODE_ID.SECRET}, so the node's identity comes from the credential alone. Joins are rate-limited
+ * per source address ({@link net.weft.coordinator.auth.JoinRateLimiter}).
+ */
+package net.weft.coordinator.auth;

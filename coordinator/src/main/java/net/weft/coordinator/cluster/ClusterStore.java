@@ -1,0 +1,94 @@
+package net.weft.coordinator.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The cluster's shared, durable state. Every member sees the same content; writes reach the database
+ * before they return (write-through). Services own the logic; this interface only stores, and does the
+ * two things that must happen on the owning member: consuming a token, and serializing network changes.
+ */
+public interface ClusterStore {
+
+    // --- join tokens ------------------------------------------------------------------------------
+
+    /** Stores a new token. */
+    void putToken(TokenRecord token);
+
+    /** Every token. */
+    Collection<TokenRecord> tokens();
+
+    /** Deletes a token; false when there was none. */
+    boolean deleteToken(String id);
+
+    /**
+     * Uses the token {@code id} once, atomically across the cluster (on the partition that owns it): only if
+     * its hash equals {@code hash} (compared in constant time), it has not expired at {@code now} and it has
+     * uses left.
+     */
+    TokenConsumption consumeToken(String id, byte[] hash, Instant now);
+
+    // --- nodes ------------------------------------------------------------------------------------
+
+    Optional<NodeRecord> node(String id);
+
+    /** Every node, expired ones included. */
+    Collection<NodeRecord> nodes();
+
+    void putNode(NodeRecord node);
+
+    boolean deleteNode(String id);
+
+    // --- leases (soft state: not written to the database) ---------------------------------------
+
+    /** Marks {@code nodeId} online for {@code ttl}. */
+    void renewLease(String nodeId, Duration ttl);
+
+    /** Ids of nodes holding a lease. */
+    Set<String> onlineNodes();
+
+    void dropLease(String nodeId);
+
+    // --- the network spec and settings ----------------------------------------------------------
+
+    /** The network spec's YAML text, if one was set. */
+    Optional<String> spec();
+
+    void putSpec(String yaml);
+
+    Optional<String> setting(String key);
+
+    /** Sets {@code key} unless it is set; returns the value now in force. */
+    String putSettingIfAbsent(String key, String value);
+
+    void putSetting(String key, String value);
+
+    // --- network changes -------------------------------------------------------------------------
+
+    /**
+     * Runs {@code change} while holding the cluster-wide network lock: one network change at a time, on any
+     * member, so versions increase without gaps.
+     *
+     * @throws StoreUnavailableException when the lock cannot be had within {@code timeout}
+     */
+    <T> T underNetworkLock(Duration timeout, Supplier<T> change);
+
+    /** Publishes {@code event} to every member, this one included. */
+    void publish(ChangeEvent event);
+
+    /** Calls {@code listener} for every event published on any member, in the order each member published them. */
+    void subscribe(Consumer<ChangeEvent> listener);
+
+    // --- health ----------------------------------------------------------------------------------
+
+    /** Members of the cluster this one sees, itself included; 0 when the member is not running. */
+    int members();
+
+    /** True when the database answers. */
+    boolean databaseHealthy();
+}

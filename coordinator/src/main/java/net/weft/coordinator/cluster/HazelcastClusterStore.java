@@ -1,0 +1,165 @@
+package net.weft.coordinator.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@link ClusterStore} on a Hazelcast member's IMaps (configured by {@link MemberConfig}). Values are JSON
+ * text ({@link StoreJson}), the form the database keeps too.
+ */
+public final class HazelcastClusterStore implements ClusterStore {
+
+    private static final String NETWORK_LOCK = "network-lock";
+
+    private final HazelcastInstance hz;
+    private final IMap<String, String> tokens;
+    private final IMap<String, String> nodes;
+    private final IMap<String, String> spec;
+    private final IMap<String, String> settings;
+    private final IMap<String, String> leases;
+    private final ITopic<ChangeEvent> changes;
+    private final JdbcMapStore probe;
+
+    /**
+     * @param probe a store on the same database, asked by {@link #databaseHealthy}
+     */
+    public HazelcastClusterStore(HazelcastInstance hz, JdbcMapStore probe) {
+        this.hz = hz;
+        this.tokens = hz.getMap(MemberConfig.TOKENS);
+        this.nodes = hz.getMap(MemberConfig.NODES);
+        this.spec = hz.getMap(MemberConfig.SPEC);
+        this.settings = hz.getMap(MemberConfig.SETTINGS);
+        this.leases = hz.getMap(MemberConfig.LEASES);
+        this.changes = hz.getTopic(MemberConfig.CHANGES);
+        this.probe = probe;
+    }
+
+    @Override
+    public void putToken(TokenRecord token) {
+        tokens.set(token.id(), StoreJson.write(token));
+    }
+
+    @Override
+    public Collection<TokenRecord> tokens() {
+        return tokens.values().stream().map(v -> StoreJson.read(v, TokenRecord.class)).toList();
+    }
+
+    @Override
+    public boolean deleteToken(String id) {
+        return tokens.remove(id) != null;
+    }
+
+    @Override
+    public TokenConsumption consumeToken(String id, byte[] hash, Instant now) {
+        return tokens.executeOnKey(id, new ConsumeToken(hash, now));
+    }
+
+    @Override
+    public Optional<NodeRecord> node(String id) {
+        return Optional.ofNullable(StoreJson.read(nodes.get(id), NodeRecord.class));
+    }
+
+    @Override
+    public Collection<NodeRecord> nodes() {
+        return nodes.values().stream().map(v -> StoreJson.read(v, NodeRecord.class)).toList();
+    }
+
+    @Override
+    public void putNode(NodeRecord node) {
+        nodes.set(node.id(), StoreJson.write(node));
+    }
+
+    @Override
+    public boolean deleteNode(String id) {
+        return nodes.remove(id) != null;
+    }
+
+    @Override
+    public void renewLease(String nodeId, Duration ttl) {
+        leases.set(nodeId, Instant.now().plus(ttl).toString(), ttl.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Set<String> onlineNodes() {
+        return Set.copyOf(leases.keySet());
+    }
+
+    @Override
+    public void dropLease(String nodeId) {
+        leases.delete(nodeId);
+    }
+
+    @Override
+    public Optional<String> spec() {
+        return Optional.ofNullable(spec.get(MemberConfig.SPEC_KEY));
+    }
+
+    @Override
+    public void putSpec(String yaml) {
+        spec.set(MemberConfig.SPEC_KEY, yaml);
+    }
+
+    @Override
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(settings.get(key));
+    }
+
+    @Override
+    public String putSettingIfAbsent(String key, String value) {
+        String before = settings.putIfAbsent(key, value);
+        return before == null ? value : before;
+    }
+
+    @Override
+    public void putSetting(String key, String value) {
+        settings.set(key, value);
+    }
+
+    @Override
+    public <T> T underNetworkLock(Duration timeout, Supplier<T> change) {
+        boolean locked;
+        try {
+            locked = settings.tryLock(NETWORK_LOCK, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the network lock");
+        }
+        if (!locked) {
+            throw new StoreUnavailableException("the network lock was not free within " + timeout.toMillis() + " ms");
+        }
+        try {
+            return change.get();
+        } finally {
+            settings.unlock(NETWORK_LOCK);
+        }
+    }
+
+    @Override
+    public void publish(ChangeEvent event) {
+        changes.publish(event);
+    }
+
+    @Override
+    public void subscribe(Consumer<ChangeEvent> listener) {
+        changes.addMessageListener(m -> listener.accept(m.getMessageObject()));
+    }
+
+    @Override
+    public int members() {
+        return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
+    }
+
+    @Override
+    public boolean databaseHealthy() {
+        return probe.healthy();
+    }
+}

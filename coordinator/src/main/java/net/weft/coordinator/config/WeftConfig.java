@@ -1,0 +1,114 @@
+package net.weft.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the coordinator reads from configuration, under {@code weft.*} (system properties,
+ * {@code WEFT_*} environment variables or {@code application.properties}). The names match the Helm
+ * values one to one.
+ */
+@ConfigMapping(prefix = "weft")
+public interface WeftConfig {
+
+    /** Where the coordinator keeps its files: the H2 database and the admin credential. Default {@code ./weft-data}. */
+    @WithName("data-dir")
+    @WithDefault("./weft-data")
+    Path dataDir();
+
+    /** The network spec file (topology's YAML), loaded at start when set. */
+    @WithName("spec")
+    Optional<Path> specFile();
+
+    Cluster cluster();
+
+    Db db();
+
+    Join join();
+
+    Lease lease();
+
+    /** The embedded Hazelcast member. */
+    interface Cluster {
+
+        /** Members only join members of the same cluster name. Default {@code weft}. */
+        @WithDefault("weft")
+        String name();
+
+        /**
+         * The other members, {@code host:port} each, one port per entry (Hazelcast rejects ranges). Empty:
+         * a cluster of one, this member alone.
+         */
+        Optional<List<String>> members();
+
+        /** The member's TCP port; 0 takes any free port (tests). Default 5701. */
+        @WithDefault("5701")
+        int port();
+
+        /** The address the member binds to and announces; unset: Hazelcast picks an interface. */
+        Optional<String> bind();
+
+        /** Copies of each entry on other members; at least 1, so losing a member loses no state. Default 1. */
+        @WithName("backup-count")
+        @WithDefault("1")
+        int backupCount();
+
+        /** How long a starting member waits for others before it forms a cluster alone. Default 5 s. */
+        @WithName("join-wait")
+        @WithDefault("5s")
+        Duration joinWait();
+    }
+
+    /** The durable store behind the cluster's maps (write-through). */
+    interface Db {
+
+        /** {@code h2} (a file under the data directory, nothing to install) or {@code postgresql}. Default {@code h2}. */
+        @WithDefault("h2")
+        Kind kind();
+
+        /** The JDBC URL; for H2 the default is {@code jdbc:h2:file:DATA_DIR/weft}; required for PostgreSQL. */
+        Optional<String> url();
+
+        /** The database user. Default none (H2: {@code sa}). */
+        Optional<String> user();
+
+        /** The database password. Default none. */
+        Optional<String> password();
+
+        /** The most connections the pool opens. Default 16. */
+        @WithName("max-connections")
+        @WithDefault("16")
+        int maxConnections();
+
+        /** The supported databases. */
+        enum Kind {
+            h2, postgresql
+        }
+    }
+
+    /** Joins. */
+    interface Join {
+
+        /** Joins a source address may start in a burst. Default 20. */
+        @WithDefault("20")
+        int burst();
+
+        /** Joins per minute a source address regains after a burst. Default 60. */
+        @WithName("per-minute")
+        @WithDefault("60")
+        int perMinute();
+    }
+
+    /** Heartbeat leases. */
+    interface Lease {
+
+        /** How long a heartbeat keeps a node online. Default 45 s (a node beats every 15 s). */
+        @WithDefault("45s")
+        Duration ttl();
+    }
+}

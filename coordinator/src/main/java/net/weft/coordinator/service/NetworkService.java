@@ -1,0 +1,337 @@
+package net.weft.coordinator.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.weft.coordinator.auth.Credentials;
+import net.weft.coordinator.auth.JoinRateLimiter;
+import net.weft.coordinator.auth.Secrets;
+import net.weft.coordinator.cluster.ChangeEvent;
+import net.weft.coordinator.cluster.ClusterStore;
+import net.weft.coordinator.cluster.NodeRecord;
+import net.weft.coordinator.cluster.TokenRecord;
+import net.weft.coordinator.config.WeftConfig;
+import net.weft.topology.ipam.Ipam;
+import net.weft.topology.ipam.IpamException;
+import net.weft.topology.map.NetworkMap;
+import net.weft.topology.model.Endpoint;
+import net.weft.topology.model.IpPrefix;
+import net.weft.topology.model.Node;
+import net.weft.topology.routing.PlanChange;
+import net.weft.topology.routing.RoutingPlan;
+import net.weft.topology.spec.NodeDeclaration;
+import net.weft.topology.spec.SpecException;
+import net.weft.topology.spec.SpecProblem;
+import net.weft.topology.wire.JoinRequest;
+import net.weft.topology.wire.JoinResponse;
+import net.weft.topology.wire.Protocol;
+import org.jboss.logging.Logger;
+
+/**
+ * The network's changes: joins, deletions, expiry, endpoint reports and the spec. Each change runs under
+ * the cluster's network lock, stores its result, raises the network version by one and tells every member
+ * ({@link ChangeEvent}); the maps follow through {@link MapDistributor}.
+ */
+@ApplicationScoped
+public class NetworkService {
+
+    public static final int MAX_ENDPOINTS = 16;
+    /** A host name: DNS labels. */
+    public static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    public static final int MAX_SPEC_CHARS = 60_000;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = Logger.getLogger(NetworkService.class);
+
+    @Inject
+    ClusterStore store;
+
+    @Inject
+    MapDistributor maps;
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    JoinRateLimiter limiter;
+
+    @Inject
+    WeftConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    Clock clock = Clock.systemUTC();
+
+    /** A node as admins see it. */
+    public record NodeStatus(NodeRecord record, boolean online) {
+    }
+
+    /** The network at a glance. */
+    public record Status(long version, int members, int nodes, int online, int expired, int tokens, int streams,
+                         int protocolVersion) {
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        config.specFile().ifPresent(this::loadSpecFile);
+    }
+
+    private void loadSpecFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.errorf("network spec %s cannot be read (%s); keeping the stored spec", file, e.getMessage());
+            return;
+        }
+        if (text.equals(store.spec().orElse(null))) {
+            return;
+        }
+        try {
+            putSpec(text);
+            LOG.infof("network spec loaded from %s", file);
+        } catch (WeftException e) {
+            LOG.errorf("network spec %s refused, keeping the stored spec:%n%s", file, String.join("\n", e.problems()));
+        }
+    }
+
+    /**
+     * A node joins: its token is used once (atomically, cluster-wide), it gets an id, addresses and a
+     * credential, and every other node's map gains it.
+     *
+     * @param source the address the request came from, for the rate limit
+     */
+    public JoinResponse join(JoinRequest request, String source) {
+        if (!limiter.tryAcquire(source)) {
+            count("rate_limited");
+            throw new WeftException(WeftException.Kind.RATE_LIMITED, "too many joins from " + source + "; try again later");
+        }
+        if (!Protocol.isSupported(request.protocolVersion())) {
+            count("invalid");
+            throw new WeftException(WeftException.Kind.INVALID, "protocolVersion " + request.protocolVersion()
+                    + " is not supported (" + Protocol.MIN_SUPPORTED_VERSION + ".." + Protocol.PROTOCOL_VERSION + ")");
+        }
+        if (request.hostname().length() > 253 || !HOSTNAME.matcher(request.hostname()).matches()) {
+            count("invalid");
+            throw new WeftException(WeftException.Kind.INVALID, "hostname is not a DNS name");
+        }
+        if (request.endpoints().size() > MAX_ENDPOINTS) {
+            count("invalid");
+            throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_ENDPOINTS + " endpoints");
+        }
+        TokenRecord token;
+        try {
+            token = tokens.consume(request.token());
+        } catch (WeftException e) {
+            count("token_refused");
+            throw e;
+        }
+        String secret = Secrets.newSecret();
+        JoinResponse response = store.underNetworkLock(LOCK_WAIT, () -> joinLocked(request, token, secret));
+        count("joined");
+        LOG.infof("node %s (%s, %s) joined with token %s at version %d", response.nodeId(), request.hostname(),
+                request.publicKey(), token.id(), response.map().version());
+        return response;
+    }
+
+    private JoinResponse joinLocked(JoinRequest request, TokenRecord token, String secret) {
+        MapDistributor.State before = maps.current();
+        Collection<NodeRecord> records = store.nodes();
+        String key = request.publicKey().toBase64();
+        for (NodeRecord r : records) {
+            if (!r.expired() && r.publicKey().equals(key)) {
+                throw new WeftException(WeftException.Kind.CONFLICT, "this public key is already in use by node " + r.id());
+            }
+        }
+        NetworkModel model = before.model();
+        String id = chooseId(request, model, records);
+        NodeDeclaration d = model.declaration(id);
+        Ipam ipam = model.ipam(records);
+        Ipam.Allocation a;
+        try {
+            a = d == null ? ipam.allocate(id) : ipam.allocate(id, pin(d, true), pin(d, false));
+        } catch (IpamException e) {
+            throw new WeftException(WeftException.Kind.CONFLICT, e.getMessage());
+        }
+        NodeRecord record = new NodeRecord(id, request.hostname(), key,
+                a.addresses().stream().map(IpPrefix::toString).toList(), token.tags(),
+                request.endpoints().stream().map(Endpoint::toString).toList(), null,
+                Secrets.hashText(Secrets.hash(secret)), token.id(), token.ephemeral(), false, clock.instant());
+        Node node = model.toNode(record);
+        long from = before.version();
+        long to = from + 1;
+        PlanChange change;
+        try {
+            change = before.plan().join(node, from, to);
+        } catch (IllegalArgumentException e) {
+            throw new WeftException(WeftException.Kind.CONFLICT, e.getMessage());
+        }
+        store.putNode(record);
+        store.renewLease(id, config.lease().ttl());
+        store.putSetting(MapDistributor.VERSION_SETTING, Long.toString(to));
+        maps.joined(before, change, to);
+        store.publish(new ChangeEvent(ChangeEvent.Kind.JOIN, id, from, to));
+        NetworkMap map = change.fullMaps().getFirst();
+        return new JoinResponse(Protocol.PROTOCOL_VERSION, id, record.addresses().stream().map(IpPrefix::parse).toList(),
+                Credentials.nodeCredential(id, secret), map);
+    }
+
+    /** The declared id a node's host name names, if free and the key fits; else a new random id. */
+    private static String chooseId(JoinRequest request, NetworkModel model, Collection<NodeRecord> records) {
+        Set<String> taken = new java.util.HashSet<>();
+        records.forEach(r -> taken.add(r.id()));
+        NodeDeclaration d = model.declaration(request.hostname());
+        if (d != null && !taken.contains(d.id()) && (d.publicKey() == null || d.publicKey().equals(request.publicKey()))) {
+            return d.id();
+        }
+        String id;
+        do {
+            id = "n" + Secrets.randomHex(6);
+        } while (taken.contains(id) || model.declaration(id) != null);
+        return id;
+    }
+
+    private static IpPrefix pin(NodeDeclaration d, boolean v4) {
+        if (d.addresses() == null) {
+            return null;
+        }
+        return d.addresses().stream().filter(p -> p.isIpv4() == v4).findFirst().orElse(null);
+    }
+
+    /** Every node, by id. */
+    public List<NodeStatus> nodes() {
+        Set<String> online = store.onlineNodes();
+        return store.nodes().stream().sorted(Comparator.comparing(NodeRecord::id))
+                .map(n -> new NodeStatus(n, online.contains(n.id()))).toList();
+    }
+
+    /** Removes node {@code id}: out of every map, its addresses free, its credential void. */
+    public void delete(String id) {
+        change(id, () -> {
+            store.deleteNode(id);
+            store.dropLease(id);
+        });
+        LOG.infof("node %s deleted", id);
+    }
+
+    /** Expires node {@code id}: out of every map, its credential refused; it keeps its addresses until deleted. */
+    public void expire(String id) {
+        change(id, () -> {
+            NodeRecord r = store.node(id).orElseThrow();
+            store.putNode(r.asExpired());
+            store.dropLease(id);
+        });
+        LOG.infof("node %s expired", id);
+    }
+
+    private void change(String id, Runnable write) {
+        if (id.length() > 64 || store.node(id).isEmpty()) {
+            throw new WeftException(WeftException.Kind.NOT_FOUND, "no node " + (id.length() > 64 ? "" : id));
+        }
+        store.underNetworkLock(LOCK_WAIT, () -> {
+            if (store.node(id).isEmpty()) {
+                throw new WeftException(WeftException.Kind.NOT_FOUND, "no node " + id);
+            }
+            write.run();
+            bump();
+            return null;
+        });
+    }
+
+    /** With the network lock held: the next version, recomputed here and announced to the other members. */
+    private void bump() {
+        long from = maps.storedVersion();
+        store.putSetting(MapDistributor.VERSION_SETTING, Long.toString(from + 1));
+        maps.changed();
+        store.publish(new ChangeEvent(ChangeEvent.Kind.RECOMPUTE, null, from, from + 1));
+    }
+
+    /** Node {@code nodeId} is alive: it holds a lease for the configured time. */
+    public Duration heartbeat(String nodeId) {
+        store.renewLease(nodeId, config.lease().ttl());
+        return config.lease().ttl();
+    }
+
+    /** Node {@code nodeId} reports its endpoints; {@code observed} is the address its request came from. */
+    public void reportEndpoints(String nodeId, List<Endpoint> endpoints, String observed) {
+        if (endpoints.size() > MAX_ENDPOINTS) {
+            throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_ENDPOINTS + " endpoints");
+        }
+        List<String> text = endpoints.stream().distinct().map(Endpoint::toString).sorted().toList();
+        NodeRecord r = store.node(nodeId).orElseThrow(() -> new WeftException(WeftException.Kind.NOT_FOUND, "no node " + nodeId));
+        if (r.endpoints().equals(text)) {
+            if (observed != null && !observed.equals(r.observed())) {
+                store.putNode(r.withEndpoints(text, observed));
+            }
+            return;
+        }
+        store.underNetworkLock(LOCK_WAIT, () -> {
+            NodeRecord now = store.node(nodeId).orElseThrow(() -> new WeftException(WeftException.Kind.NOT_FOUND, "no node " + nodeId));
+            store.putNode(now.withEndpoints(text, observed));
+            bump();
+            return null;
+        });
+    }
+
+    /** The spec's YAML, if set. */
+    public java.util.Optional<String> spec() {
+        return store.spec();
+    }
+
+    /**
+     * Replaces the network spec. An invalid spec is refused with every problem, and the running one kept.
+     */
+    public void putSpec(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            throw new WeftException(WeftException.Kind.INVALID, "the spec is empty");
+        }
+        if (yaml.length() > MAX_SPEC_CHARS) {
+            throw new WeftException(WeftException.Kind.INVALID, "the spec is longer than " + MAX_SPEC_CHARS + " characters");
+        }
+        store.underNetworkLock(LOCK_WAIT, () -> {
+            Collection<NodeRecord> records = store.nodes();
+            NetworkModel model;
+            try {
+                model = maps.model(yaml, records);
+            } catch (SpecException e) {
+                throw new WeftException(WeftException.Kind.INVALID, "the network spec is invalid",
+                        e.problems().stream().map(SpecProblem::toString).toList());
+            }
+            try {
+                new RoutingPlan(model.topology(records), store.onlineNodes(), java.util.Map.of());
+            } catch (IllegalArgumentException e) {
+                throw new WeftException(WeftException.Kind.INVALID, "the network spec does not fit the joined nodes",
+                        List.of(e.getMessage()));
+            }
+            store.putSpec(yaml);
+            bump();
+            return null;
+        });
+    }
+
+    /** The network at a glance. */
+    public Status status() {
+        Collection<NodeRecord> all = store.nodes();
+        Set<String> online = store.onlineNodes();
+        int expired = (int) all.stream().filter(NodeRecord::expired).count();
+        return new Status(maps.storedVersion(), store.members(), all.size(), online.size(), expired,
+                store.tokens().size(), maps.connectedStreams(), Protocol.PROTOCOL_VERSION);
+    }
+
+    private void count(String result) {
+        registry.counter("weft_joins_total", "result", result).increment();
+    }
+}

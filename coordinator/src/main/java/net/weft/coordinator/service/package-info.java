@@ -1,0 +1,9 @@
+/**
+ * The coordinator's logic, behind thin REST resources: join tokens
+ * ({@link net.weft.coordinator.service.TokenService}), the network and its changes
+ * ({@link net.weft.coordinator.service.NetworkService}: join, delete, expire, reports, the spec), and map
+ * distribution ({@link net.weft.coordinator.service.MapDistributor}: this member's routing plan and the
+ * map streams of the nodes connected to it). Failures are {@link net.weft.coordinator.service.WeftException}s
+ * of a {@link net.weft.coordinator.service.WeftException.Kind}, which the API maps to problem details.
+ */
+package net.weft.coordinator.service;

@@ -1,0 +1,60 @@
+package net.weft.coordinator;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import net.weft.coordinator.auth.AdminCredential;
+import net.weft.crypto.key.PrivateKey;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Test helpers: calls as the admin, as a node, and joins with fresh keys. */
+public final class Api {
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private Api() {
+    }
+
+    /** The admin credential the coordinator under test wrote to its data directory. */
+    public static String adminCredential() {
+        try {
+            Path dir = Path.of(ConfigProvider.getConfig().getValue("weft.data-dir", String.class));
+            return Files.readString(dir.resolve(AdminCredential.FILE)).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + adminCredential());
+    }
+
+    public static RequestSpecification node(String credential) {
+        return given().header("Authorization", "Bearer " + credential);
+    }
+
+    /** A new token's secret. */
+    public static String token(Map<String, Object> body) {
+        return admin().contentType(ContentType.JSON).body(body).post("/api/v1/tokens")
+                .then().statusCode(201).extract().path("secret");
+    }
+
+    /** A fresh node public key, base64 as wg prints it. */
+    public static String newPublicKey() {
+        return PrivateKey.generate(RANDOM).publicKey().toBase64();
+    }
+
+    /** Joins with {@code token}; returns the response whatever its status. */
+    public static Response join(String token, String hostname) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("protocolVersion", 1, "token", token, "publicKey", newPublicKey(), "hostname", hostname,
+                        "endpoints", List.of("192.0.2.10:51820")))
+                .post("/api/v1/join");
+    }
+}
