@@ -43,7 +43,9 @@ import sun.misc.Signal;
  */
 @Command(name = "weft-wg", mixinStandardHelpOptions = true, versionProvider = WeftWg.Version.class,
         description = {"A userspace WireGuard device, driven by wg and wg-quick.", "",
-                "Environment: LOG_LEVEL=verbose|error|silent (default error)."},
+                "Environment: LOG_LEVEL=verbose|error|silent (default error);",
+                "WEFT_WG_CRYPTO_WORKERS=N crypto threads (default 0: inline);",
+                "WEFT_WG_WARMUP=0 skips compiling the cipher at start-up."},
         exitCodeOnInvalidInput = 2)
 public final class WeftWg implements Callable<Integer> {
 
@@ -61,6 +63,8 @@ public final class WeftWg implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger("weft-wg");
     /** The MTU a new interface starts with, as wireguard-go's: 1500 minus the IPv6 and WireGuard overhead. */
     static final int DEFAULT_MTU = 1420;
+    /** Inline crypto measured best on 2 cores (see BENCHMARKS.md). */
+    static final int DEFAULT_CRYPTO_WORKERS = 0;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -89,7 +93,16 @@ public final class WeftWg implements Callable<Integer> {
             System.err.println("weft-wg: cannot create TUN device " + interfaceName + ": " + e.getMessage());
             return 1;
         }
-        Device device = new Device(tun, new NettyBind(), DeviceOptions.defaults().withLoggerName("weft-wg"));
+        int cryptoWorkers;
+        try {
+            cryptoWorkers = cryptoWorkers(System.getenv("WEFT_WG_CRYPTO_WORKERS"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("weft-wg: WEFT_WG_CRYPTO_WORKERS: " + e.getMessage());
+            tun.close();
+            return 2;
+        }
+        Device device = new Device(tun, new NettyBind(),
+                DeviceOptions.defaults().withLoggerName("weft-wg").withCryptoWorkers(cryptoWorkers));
         UapiServer uapi = null;
         MetricsServer metrics = null;
         try {
@@ -110,6 +123,9 @@ public final class WeftWg implements Callable<Integer> {
             return 1;
         }
         LOG.info("device " + tun.name() + " started");
+        if (!"0".equals(System.getenv("WEFT_WG_WARMUP"))) {
+            CryptoWarmup.start();
+        }
         if (System.getenv("WEFT_WG_DETACHED") != null) {
             detachOutput();
         }
@@ -124,6 +140,27 @@ public final class WeftWg implements Callable<Integer> {
         LOG.info("device " + tun.name() + " closed");
         shutdown(uapi, device, metrics);
         return 0;
+    }
+
+    /**
+     * Crypto worker threads from {@code WEFT_WG_CRYPTO_WORKERS}: unset or 0 seals and opens inline
+     * on the TUN reader and the UDP event loop ({@value #DEFAULT_CRYPTO_WORKERS} by default).
+     */
+    static int cryptoWorkers(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_CRYPTO_WORKERS;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: " + value);
+        }
+        if (n < 0 || n > 64) {
+            throw new IllegalArgumentException("must be within 0..64: " + value);
+        }
+        LOG.info("crypto workers: " + n);
+        return n;
     }
 
     private static void shutdown(UapiServer uapi, Device device, MetricsServer metrics) {

@@ -54,12 +54,16 @@ import io.netty.util.internal.PlatformDependent;
  * Slots are as large as the largest UDP payload, because {@code recvmmsg} cuts a datagram longer
  * than its slot without telling Netty: smaller slots would truncate large-MTU traffic silently.
  *
- * <p>Send flow: {@link #send} copies the bytes into a reused datagram ({@link OutboundDatagram})
- * with its own direct buffer. On the event loop it writes at once; from any other thread it queues
- * (bounded, {@value #SEND_QUEUE_CAPACITY} datagrams) and {@link #flush()} schedules one task that
- * writes everything queued and flushes, which Netty turns into {@code sendmmsg} batches. A sender
- * that finds the queue full waits briefly for the loop to drain it before dropping. Writes left
- * unflushed on the loop are flushed when a receive batch completes.
+ * <p>Send flow: from a thread other than the event loop (the device's TUN reader, crypto workers,
+ * timers) {@link #send} calls sendto(2) on the socket at once ({@link DirectSocket}): no hand-off
+ * to the loop, so an idle tunnel pays no thread wake-up per packet and a busy one no queue. When
+ * the socket buffer is full (or datagrams already wait in the queue, whose order must hold) it
+ * copies the bytes into a reused datagram ({@link OutboundDatagram}) with its own direct buffer and
+ * queues it (bounded, {@value #SEND_QUEUE_CAPACITY} datagrams); {@link #flush()} then schedules one
+ * task that writes everything queued and flushes, which Netty turns into {@code sendmmsg} batches.
+ * A sender that finds the queue full waits briefly for the loop to drain it before dropping. On the
+ * event loop itself {@link #send} writes the datagram to the channel; writes left unflushed there
+ * are flushed when a receive batch completes.
  *
  * <p>UDP loses datagrams by design: failures never throw, they are counted ({@link #sendErrors()},
  * {@link #receiveErrors()}).
@@ -117,6 +121,8 @@ public final class NettyBind implements Bind {
     /** Read without the lock on the data path; written under {@code this}. */
     private volatile EventLoop loop;
     private volatile EpollDatagramChannel channel;
+    /** The open channel's socket for direct sends; null when closed. */
+    private volatile DirectSocket direct;
     private volatile Receiver receiver;
     private volatile int port;
     private volatile boolean dualStack;
@@ -135,6 +141,7 @@ public final class NettyBind implements Bind {
     private boolean flushing;
 
     private final LongAdder sent = new LongAdder();
+    private final LongAdder queued = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
@@ -206,6 +213,7 @@ public final class NettyBind implements Bind {
             dualStack = false;
         }
         channel = ch;
+        direct = new DirectSocket(ch.fd().intValue(), dualStack);
         this.port = ch.localAddress().getPort();
         LOG.log(Level.DEBUG, "UDP bind on port {0} ({1}), SO_RCVBUF {2}, SO_SNDBUF {3}", this.port,
                 dualStack ? "IPv4 and IPv6" : "IPv4 only", ch.config().getReceiveBufferSize(), ch.config().getSendBufferSize());
@@ -355,11 +363,32 @@ public final class NettyBind implements Bind {
             sendErrors.increment();
             return;
         }
+        if (l.inEventLoop()) {
+            sent.increment();
+            writeOnLoop(ch, outbound.take(length).fill(packet, destination));
+            return;
+        }
+        DirectSocket socket = direct;
+        if (socket != null && sendQueue.isEmpty()) {
+            switch (socket.send(packet, destination)) {
+                case 0 -> {
+                    sent.increment();
+                    return;
+                }
+                case DirectSocket.FAILED -> {
+                    // unreachable, refused by a firewall, too large for the path: as Netty would fail
+                    sendErrors.increment();
+                    return;
+                }
+                default -> {
+                    // AGAIN (socket buffer full) or CLOSED (reopening): the queue waits for the loop
+                }
+            }
+        }
         DatagramPacket datagram = outbound.take(length).fill(packet, destination);
         sent.increment();
-        if (l.inEventLoop()) {
-            writeOnLoop(ch, datagram);
-        } else if (!sendQueue.offer(datagram) && !offerWhenDrained(datagram)) {
+        queued.increment();
+        if (!sendQueue.offer(datagram) && !offerWhenDrained(datagram)) {
             datagram.release();
             sendErrors.increment();
         }
@@ -483,8 +512,14 @@ public final class NettyBind implements Bind {
     /** Closes the current channel (waiting, bounded) and forgets it; the loop stays. Holds {@code this}. */
     private void closeChannel() {
         EpollDatagramChannel ch = channel;
+        DirectSocket socket = direct;
         channel = null;
+        direct = null;
         port = 0;
+        if (socket != null) {
+            // no direct send may still run on the fd when the channel closes it
+            socket.close(TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MILLIS));
+        }
         if (ch != null) {
             ChannelFuture closed = ch.close();
             if (!ch.eventLoop().inEventLoop()) {
@@ -504,6 +539,14 @@ public final class NettyBind implements Bind {
     /** Datagrams accepted by {@link #send} (they may still fail later). */
     public long sent() {
         return sent.sum();
+    }
+
+    /**
+     * Datagrams that went through the event loop's queue rather than straight to the socket: sent
+     * from another thread while the socket buffer was full or the queue not empty.
+     */
+    public long queuedSends() {
+        return queued.sum();
     }
 
     /** Datagrams handed to the receiver. */

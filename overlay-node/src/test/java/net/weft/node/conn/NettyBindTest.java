@@ -137,6 +137,52 @@ class NettyBindTest {
     }
 
     @Test
+    void sendsFromOtherThreadsGoStraightToTheSocketToEveryDestinationFamily() throws Exception {
+        NettyBind a = newBind();
+        NettyBind b = newBind();
+        NettyBind c = newBind();
+        NettyBind v4only = new NettyBind(NettyBind.SOCKET_BUFFER_BYTES, false);
+        binds.add(v4only);
+        Checker atB = new Checker(1200);
+        Checker atC = new Checker(1200);
+        Checker atV4 = new Checker(1200);
+        int pa = a.open(0, (p, s) -> { });
+        int pb = b.open(0, atB);
+        int pc = c.open(0, atC);
+        int p4 = v4only.open(0, atV4);
+        // alternating destinations: each one's sockaddr is encoded again, none goes astray
+        InetSocketAddress[] to = {new InetSocketAddress(LOOP4, pb), new InetSocketAddress(LOOP6, pc)};
+        ByteBuffer payload = ByteBuffer.allocate(1200);
+        for (int i = 0; i < 200; i++) {
+            fillPattern(payload, i);
+            a.send(payload, to[i % 2]);
+            assertThat(payload.remaining()).isEqualTo(1200);
+        }
+        awaitTrue(() -> atB.count.get() == 100 && atC.count.get() == 100,
+                () -> "at b " + atB.count + ", at c " + atC.count);
+        assertThat(atB.sources).containsExactly(new InetSocketAddress(LOOP4, pa));
+        assertThat(atC.sources).containsExactly(new InetSocketAddress(LOOP6, pa));
+
+        // an IPv4-only socket sends a plain sockaddr_in
+        v4only.send(pattern(1200, 7), new InetSocketAddress(LOOP4, pb));
+        a.send(pattern(1200, 8), new InetSocketAddress(LOOP4, p4));
+        awaitTrue(() -> atB.count.get() == 101 && atV4.count.get() == 1);
+        assertThat(atB.sources).contains(new InetSocketAddress(LOOP4, p4));
+
+        // a reopened socket (new fd, new port) is written directly too
+        int moved = a.open(0, (p, s) -> { });
+        a.send(pattern(1200, 9), new InetSocketAddress(LOOP6, pb));
+        awaitTrue(() -> atB.count.get() == 102);
+        assertThat(atB.sources).contains(new InetSocketAddress(LOOP6, moved));
+
+        assertThat(atB.bad.get() + atC.bad.get() + atV4.bad.get()).isZero();
+        // nothing needed the event loop's queue, nor a flush
+        assertThat(a.queuedSends() + v4only.queuedSends()).isZero();
+        assertThat(a.sent()).isEqualTo(202);
+        assertThat(a.sendErrors() + v4only.sendErrors()).isZero();
+    }
+
+    @Test
     void socketBuffersAreLarge() throws Exception {
         NettyBind a = newBind();
         a.open(0, (p, s) -> { });
