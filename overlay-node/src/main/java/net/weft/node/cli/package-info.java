@@ -1,2 +1,6 @@
-/** The command line: {@code weft-wg IFNAME}, with wireguard-go's contract. */
+/**
+ * The command lines: {@code weft-wg IFNAME} ({@link net.weft.node.cli.WeftWg}, with wireguard-go's contract)
+ * and {@code weft token|nodes ...} ({@link net.weft.node.cli.WeftCli}, the coordinator's admin commands over
+ * its HTTP API; no dependency on the coordinator module).
+ */
 package net.weft.node.cli;
