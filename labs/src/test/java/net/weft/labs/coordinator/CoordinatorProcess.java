@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import net.weft.crypto.key.PrivateKey;
+import net.weft.labs.load.CoordinatorJvm;
 import net.weft.labs.postgres.WeftPostgres;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -37,15 +39,9 @@ final class CoordinatorProcess implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** Hazelcast reaches into the JDK; the same flags as the weft script's coordinator case. */
-    private static final List<String> JVM_FLAGS = List.of(
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-Xmx256m");
+    /** Hazelcast reaches into the JDK: the same flags as the weft script's coordinator case, and a small heap. */
+    private static final List<String> JVM_FLAGS = Stream.concat(CoordinatorJvm.FLAGS.stream(), Stream.of("-Xmx256m"))
+            .toList();
 
     final String name;
     final int httpPort;
