@@ -83,6 +83,9 @@ public class MapResource {
         if (report.endpoints() != null) {
             network.reportEndpoints(caller.nodeId(), report.endpoints(), Sources.of(http));
         }
+        if (report.health() != null) {
+            network.reportHealth(caller.nodeId(), report.health());
+        }
         int health = report.health() == null ? 0 : report.health().size();
         return Map.of("nodeId", caller.nodeId(), "endpoints", report.endpoints() == null ? List.of() : report.endpoints(),
                 "healthReports", health);

@@ -3,7 +3,8 @@
  * {@code /q/openapi}. Every failure is an RFC 7807 problem detail ({@code application/problem+json}:
  * {@code type}, {@code title}, {@code status}, {@code detail}, and {@code problems} for an invalid spec).
  * JSON is topology's canonical form: properties sorted, absent values left out, keys base64 as {@code wg}
- * prints them; unknown fields in a request are refused. Request bodies are limited to 64 KiB (413).
+ * prints them; unknown fields in a request are refused. Request bodies are limited to 64 KiB (413, a problem detail
+ * when the length is declared: {@link net.weft.coordinator.api.BodyLimit}).
  *
  * <h2>Authentication</h2>
  * {@code Authorization: Bearer <credential>}: the admin credential (printed once at first start, saved in
@@ -37,8 +38,10 @@
  * GET  /api/v1/map/stream?since=VERSION → text/event-stream: event "full" (a MapUpdate with "full") unless since is
  *                          the current version, then event "delta" (a MapUpdate with "delta") per change of this
  *                          node's map; each event's id is the version it brings
- * POST /api/v1/heartbeat   → 200 {"nodeId","leaseSeconds"}: online until the lease runs out
- * POST /api/v1/report      {"protocolVersion":1,"endpoints":[...],"health":[HealthReport...]} → 200 {"nodeId","endpoints","healthReports"}
+ * POST /api/v1/heartbeat   → 200 {"nodeId","leaseSeconds"}: online until the lease runs out (weft.lease.ttl); then
+ *                          offline (an ephemeral node is deleted) and the maps follow; the next heartbeat brings it back
+ * POST /api/v1/report      {"protocolVersion":1,"endpoints":[...],"health":[HealthReport...]} → 200 {"nodeId","endpoints","healthReports"};
+ *                          health only for on-ramps the node is a gateway of (else 400); it moves active gateways
  * </pre>
  */
 package net.weft.coordinator.api;

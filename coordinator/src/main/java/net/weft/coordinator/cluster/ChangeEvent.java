@@ -10,8 +10,10 @@ import java.io.Serializable;
  * @param nodeId      the node concerned, or null for a spec change
  * @param fromVersion the network version before the change
  * @param toVersion   the version after it
+ * @param changedAtMillis when the change was made (the member's clock, ms since the epoch), for the push latency
  */
-public record ChangeEvent(Kind kind, String nodeId, long fromVersion, long toVersion) implements Serializable {
+public record ChangeEvent(Kind kind, String nodeId, long fromVersion, long toVersion, long changedAtMillis)
+        implements Serializable {
 
     /** The kinds of change. */
     public enum Kind {

@@ -46,8 +46,19 @@ public interface ClusterStore {
 
     // --- leases (soft state: not written to the database) ---------------------------------------
 
-    /** Marks {@code nodeId} online for {@code ttl}. */
-    void renewLease(String nodeId, Duration ttl);
+    /**
+     * Marks {@code nodeId} online until {@code now + ttl}. The lease stays until {@link #dropExpiredLease}
+     * or {@link #dropLease} removes it, so going offline is always seen by the member that owns the lease.
+     *
+     * @return true when the node held no lease before (it comes online)
+     */
+    boolean renewLease(String nodeId, Duration ttl);
+
+    /** Ids of nodes whose lease is owned by this member (its primary partitions) and ran out before {@code now}. */
+    Set<String> expiredLocalLeases(Instant now);
+
+    /** Removes {@code nodeId}'s lease if it ran out before {@code now} (a renewal meanwhile wins); true when removed. */
+    boolean dropExpiredLease(String nodeId, Instant now);
 
     /** Ids of nodes holding a lease. */
     Set<String> onlineNodes();
@@ -85,6 +96,9 @@ public interface ClusterStore {
     void subscribe(Consumer<ChangeEvent> listener);
 
     // --- health ----------------------------------------------------------------------------------
+
+    /** True on the oldest member, the one that runs cluster-wide housekeeping (one member at a time). */
+    boolean isOldestMember();
 
     /** Members of the cluster this one sees, itself included; 0 when the member is not running. */
     int members();

@@ -84,8 +84,26 @@ public final class HazelcastClusterStore implements ClusterStore {
     }
 
     @Override
-    public void renewLease(String nodeId, Duration ttl) {
-        leases.set(nodeId, Instant.now().plus(ttl).toString(), ttl.toMillis(), TimeUnit.MILLISECONDS);
+    public boolean renewLease(String nodeId, Duration ttl) {
+        return leases.put(nodeId, Instant.now().plus(ttl).toString()) == null;
+    }
+
+    @Override
+    public Set<String> expiredLocalLeases(Instant now) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String id : leases.localKeySet()) {
+            String until = leases.get(id);
+            if (until != null && Instant.parse(until).isBefore(now)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean dropExpiredLease(String nodeId, Instant now) {
+        String until = leases.get(nodeId);
+        return until != null && Instant.parse(until).isBefore(now) && leases.remove(nodeId, until);
     }
 
     @Override
@@ -151,6 +169,11 @@ public final class HazelcastClusterStore implements ClusterStore {
     @Override
     public void subscribe(Consumer<ChangeEvent> listener) {
         changes.addMessageListener(m -> listener.accept(m.getMessageObject()));
+    }
+
+    @Override
+    public boolean isOldestMember() {
+        return hz.getLifecycleService().isRunning() && hz.getCluster().getMembers().iterator().next().localMember();
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
  * The JSON text the store keeps values in (in the cluster's maps and in the database): instants as
  * ISO-8601 text, unknown properties ignored so an older member reads a newer member's records.
  */
-final class StoreJson {
+public final class StoreJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -23,7 +23,7 @@ final class StoreJson {
     private StoreJson() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -31,7 +31,7 @@ final class StoreJson {
         }
     }
 
-    static <T> T read(String json, Class<T> type) {
+    public static <T> T read(String json, Class<T> type) {
         if (json == null) {
             return null;
         }

@@ -110,5 +110,14 @@ public interface WeftConfig {
         /** How long a heartbeat keeps a node online. Default 45 s (a node beats every 15 s). */
         @WithDefault("45s")
         Duration ttl();
+
+        /**
+         * How often each member looks for the leases it owns that ran out (the node goes offline, an ephemeral
+         * node is deleted), and the oldest member re-runs on-ramp arbitration (a recovered gateway takes
+         * over once its hold-down has passed). Default 1 s.
+         */
+        @WithName("sweep-interval")
+        @WithDefault("1s")
+        Duration sweepInterval();
     }
 }

@@ -1,10 +1,14 @@
 package net.weft.coordinator.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import net.weft.coordinator.cluster.ChangeEvent;
 import net.weft.coordinator.cluster.ClusterStore;
 import net.weft.coordinator.cluster.NodeRecord;
@@ -20,6 +25,7 @@ import net.weft.topology.map.NetworkMap;
 import net.weft.topology.model.IpPrefix;
 import net.weft.topology.model.Network;
 import net.weft.topology.model.Node;
+import net.weft.topology.model.Topology;
 import net.weft.topology.routing.PlanChange;
 import net.weft.topology.routing.RoutingPlan;
 import net.weft.topology.spec.NetworkSpec;
@@ -50,9 +56,17 @@ public class MapDistributor {
     @Inject
     ClusterStore store;
 
+    @Inject
+    MeterRegistry registry;
+
+    private Counter pushes;
+    private Timer pushLatency;
+
     /** Guards {@link #state} and {@link #streams}; never held while waiting for the cluster's network lock. */
     private final Object lock = new Object();
     private State state;
+    /** When the change being distributed was made (ms since the epoch), 0 when unknown; for the push latency. */
+    private long changedAtMillis;
     /** Connected streams by node id. */
     private final Map<String, List<Stream>> streams = new HashMap<>();
 
@@ -74,6 +88,12 @@ public class MapDistributor {
     }
 
     void onStart(@Observes StartupEvent event) {
+        pushes = Counter.builder("weft_map_pushes_total").description("Map updates (full maps and deltas) sent on streams")
+                .register(registry);
+        pushLatency = Timer.builder("weft_map_push_latency")
+                .description("From a change of the network to a map update it causes on a stream")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
         store.subscribe(this::onEvent);
         current();
     }
@@ -83,6 +103,7 @@ public class MapDistributor {
         synchronized (lock) {
             long stored = storedVersion();
             if (state == null || state.version() != stored) {
+                changedAtMillis = 0; // caught up on request: no one change to measure from
                 rebuild();
             }
             return state;
@@ -124,7 +145,8 @@ public class MapDistributor {
             LOG.warnf("the stored network spec no longer validates; routing without it:%n%s", e.getMessage());
             model = new NetworkModel(null, ipv6());
         }
-        RoutingPlan plan = new RoutingPlan(model.topology(nodes), store.onlineNodes(), Map.of());
+        Topology topology = model.topology(nodes);
+        RoutingPlan plan = new RoutingPlan(topology, store.onlineNodes(), OnRamps.activeGateways(store, topology));
         State old = state;
         state = new State(version, model, plan);
         for (List<Stream> list : streams.values()) {
@@ -158,6 +180,10 @@ public class MapDistributor {
     private void send(Stream s, MapUpdate update) {
         if (s.sink.send(update)) {
             s.version = update.toVersion();
+            pushes.increment();
+            if (changedAtMillis > 0) {
+                pushLatency.record(Math.max(0, System.currentTimeMillis() - changedAtMillis), TimeUnit.MILLISECONDS);
+            }
         } else {
             remove(s);
         }
@@ -177,8 +203,9 @@ public class MapDistributor {
      * Installs the plan after a join made on this member (under the cluster's network lock) and sends the
      * deltas to the nodes connected here.
      */
-    void joined(State before, PlanChange change, long toVersion) {
+    void joined(State before, PlanChange change, long toVersion, long atMillis) {
         synchronized (lock) {
+            changedAtMillis = atMillis;
             if (state != before) {
                 rebuild(); // something moved this member meanwhile: take it from the store
                 return;
@@ -219,6 +246,7 @@ public class MapDistributor {
             if (state != null && e.toVersion() <= state.version()) {
                 return; // made here, or already caught up
             }
+            changedAtMillis = e.changedAtMillis();
             if (state != null && e.kind() == ChangeEvent.Kind.JOIN && e.fromVersion() == state.version()) {
                 NodeRecord r = store.node(e.nodeId()).orElse(null);
                 if (r != null) {
@@ -236,8 +264,9 @@ public class MapDistributor {
     }
 
     /** Recomputes after a change made on this member under the network lock. */
-    void changed() {
+    void changed(long atMillis) {
         synchronized (lock) {
+            changedAtMillis = atMillis;
             rebuild();
         }
     }
@@ -266,6 +295,7 @@ public class MapDistributor {
                 if (!sink.send(MapUpdate.full(s.plan().mapFor(nodeId, s.version())))) {
                     return;
                 }
+                pushes.increment();
             }
             streams.computeIfAbsent(nodeId, k -> new ArrayList<>()).add(stream);
         }

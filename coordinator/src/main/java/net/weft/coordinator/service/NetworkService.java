@@ -1,6 +1,8 @@
 package net.weft.coordinator.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,10 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import net.weft.coordinator.auth.Credentials;
 import net.weft.coordinator.auth.JoinRateLimiter;
@@ -30,11 +36,13 @@ import net.weft.topology.map.NetworkMap;
 import net.weft.topology.model.Endpoint;
 import net.weft.topology.model.IpPrefix;
 import net.weft.topology.model.Node;
+import net.weft.topology.model.Topology;
 import net.weft.topology.routing.PlanChange;
 import net.weft.topology.routing.RoutingPlan;
 import net.weft.topology.spec.NodeDeclaration;
 import net.weft.topology.spec.SpecException;
 import net.weft.topology.spec.SpecProblem;
+import net.weft.topology.wire.HealthReport;
 import net.weft.topology.wire.JoinRequest;
 import net.weft.topology.wire.JoinResponse;
 import net.weft.topology.wire.Protocol;
@@ -52,6 +60,7 @@ public class NetworkService {
     /** A host name: DNS labels. */
     public static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     public static final int MAX_SPEC_CHARS = 60_000;
+    public static final int MAX_HEALTH_REPORTS = 64;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = Logger.getLogger(NetworkService.class);
@@ -85,8 +94,28 @@ public class NetworkService {
                          int protocolVersion) {
     }
 
+    /** Runs {@link #housekeeping}; owned by this service, from start to shutdown. */
+    private ScheduledExecutorService housekeeper;
+
     void onStart(@Observes StartupEvent event) {
         config.specFile().ifPresent(this::loadSpecFile);
+        for (String state : List.of("online", "offline", "expired")) {
+            Gauge.builder("weft_nodes", this, n -> n.countNodes(state)).tag("state", state)
+                    .description("Joined nodes by state: online (holding a lease), offline, expired").register(registry);
+        }
+        Gauge.builder("weft_tokens", this, NetworkService::countActiveTokens)
+                .description("Join tokens that can still be used (not expired, uses left)").register(registry);
+        Gauge.builder("weft_cluster_members", store, ClusterStore::members)
+                .description("Coordinator members in the cluster this member sees").register(registry);
+        housekeeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("weft-housekeeping").factory());
+        long every = config.lease().sweepInterval().toMillis();
+        housekeeper.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (housekeeper != null) {
+            housekeeper.shutdownNow();
+        }
     }
 
     private void loadSpecFile(Path file) {
@@ -182,8 +211,8 @@ public class NetworkService {
         store.putNode(record);
         store.renewLease(id, config.lease().ttl());
         store.putSetting(MapDistributor.VERSION_SETTING, Long.toString(to));
-        maps.joined(before, change, to);
-        store.publish(new ChangeEvent(ChangeEvent.Kind.JOIN, id, from, to));
+        maps.joined(before, change, to, clock.millis());
+        store.publish(new ChangeEvent(ChangeEvent.Kind.JOIN, id, from, to, clock.millis()));
         NetworkMap map = change.fullMaps().getFirst();
         return new JoinResponse(Protocol.PROTOCOL_VERSION, id, record.addresses().stream().map(IpPrefix::parse).toList(),
                 Credentials.nodeCredential(id, secret), map);
@@ -253,16 +282,138 @@ public class NetworkService {
 
     /** With the network lock held: the next version, recomputed here and announced to the other members. */
     private void bump() {
+        long at = clock.millis();
         long from = maps.storedVersion();
         store.putSetting(MapDistributor.VERSION_SETTING, Long.toString(from + 1));
-        maps.changed();
-        store.publish(new ChangeEvent(ChangeEvent.Kind.RECOMPUTE, null, from, from + 1));
+        maps.changed(at);
+        store.publish(new ChangeEvent(ChangeEvent.Kind.RECOMPUTE, null, from, from + 1, at));
     }
 
-    /** Node {@code nodeId} is alive: it holds a lease for the configured time. */
+    /**
+     * With the network lock held: one on-ramp arbitration step over the stored nodes, health and leases.
+     *
+     * @return true when an active gateway changed
+     */
+    private boolean arbitrateLocked() {
+        Topology topology = maps.current().model().topology(store.nodes());
+        return OnRamps.arbitrate(store, topology, clock.instant());
+    }
+
+    /**
+     * Node {@code nodeId} is alive: it holds a lease for the configured time. A node that was offline comes
+     * online, and the maps follow (a relay forwards again, a gateway may serve its on-ramps again).
+     */
     public Duration heartbeat(String nodeId) {
-        store.renewLease(nodeId, config.lease().ttl());
+        if (store.renewLease(nodeId, config.lease().ttl())) {
+            store.underNetworkLock(LOCK_WAIT, () -> {
+                if (store.node(nodeId).isPresent()) {
+                    arbitrateLocked();
+                    bump();
+                }
+                return null;
+            });
+            LOG.infof("node %s is online", nodeId);
+        }
         return config.lease().ttl();
+    }
+
+    /**
+     * The leases this member owns that ran out: each node goes offline (an ephemeral one is deleted) and the
+     * maps follow. A lease belongs to one member at a time (its partition's owner), so each runs out once.
+     */
+    void sweepLeases() {
+        Instant now = clock.instant();
+        for (String id : store.expiredLocalLeases(now)) {
+            boolean[] deleted = {false};
+            boolean changed = store.underNetworkLock(LOCK_WAIT, () -> {
+                if (!store.dropExpiredLease(id, now)) {
+                    return false; // renewed meanwhile
+                }
+                NodeRecord r = store.node(id).orElse(null);
+                if (r == null) {
+                    return false;
+                }
+                if (r.ephemeral()) {
+                    store.deleteNode(id);
+                    deleted[0] = true;
+                }
+                arbitrateLocked();
+                bump();
+                return true;
+            });
+            if (changed) {
+                LOG.infof(deleted[0] ? "ephemeral node %s deleted: its lease ran out" : "node %s is offline: its lease ran out", id);
+            }
+        }
+    }
+
+    /** On the oldest member only: an arbiter step, so a recovered gateway takes over once its hold-down has passed. */
+    void arbitrateOnRamps() {
+        if (!store.isOldestMember()) {
+            return;
+        }
+        NetworkModel model = maps.current().model();
+        if ((model.spec() == null || model.spec().onRamps().isEmpty()) && OnRamps.saved(store).ramps().isEmpty()) {
+            return;
+        }
+        store.underNetworkLock(LOCK_WAIT, () -> {
+            if (arbitrateLocked()) {
+                bump();
+            }
+            return null;
+        });
+    }
+
+    /** Runs both housekeeping steps, every {@code weft.lease.sweep-interval}. */
+    private void housekeeping() {
+        try {
+            sweepLeases();
+            arbitrateOnRamps();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "housekeeping failed; trying again in %s", config.lease().sweepInterval());
+        }
+    }
+
+    /**
+     * Gateway {@code nodeId} reports on-ramp health: the verdicts replace its previous ones, and when that moves
+     * an on-ramp's active gateway (after the spec's hold-down for a recovering one) every map follows.
+     */
+    public void reportHealth(String nodeId, List<HealthReport> reports) {
+        if (reports.size() > MAX_HEALTH_REPORTS) {
+            throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_HEALTH_REPORTS + " health reports");
+        }
+        Topology topology = maps.current().model().topology(store.nodes());
+        List<String> mine = OnRamps.rampsOf(topology, nodeId);
+        for (HealthReport h : reports) {
+            if (h == null || !mine.contains(h.onRamp())) {
+                throw new WeftException(WeftException.Kind.INVALID, "node " + nodeId + " is not a gateway of on-ramp "
+                        + (h == null ? "null" : h.onRamp().length() > 64 ? h.onRamp().substring(0, 64) + "…" : h.onRamp()));
+            }
+        }
+        if (reports.isEmpty()) {
+            return;
+        }
+        store.underNetworkLock(LOCK_WAIT, () -> {
+            OnRamps.Health before = OnRamps.health(store);
+            java.util.Map<String, Set<String>> healthy = new java.util.TreeMap<>();
+            before.healthy().forEach((k, v) -> healthy.put(k, new java.util.TreeSet<>(v)));
+            for (HealthReport h : reports) {
+                Set<String> set = healthy.computeIfAbsent(h.onRamp(), k -> new java.util.TreeSet<>());
+                if (h.healthy()) {
+                    set.add(nodeId);
+                } else {
+                    set.remove(nodeId);
+                }
+            }
+            OnRamps.Health after = new OnRamps.Health(healthy);
+            if (!after.equals(before)) {
+                OnRamps.putHealth(store, after);
+                if (arbitrateLocked()) {
+                    bump();
+                }
+            }
+            return null;
+        });
     }
 
     /** Node {@code nodeId} reports its endpoints; {@code observed} is the address its request came from. */
@@ -317,6 +468,7 @@ public class NetworkService {
                         List.of(e.getMessage()));
             }
             store.putSpec(yaml);
+            OnRamps.arbitrate(store, model.topology(records), clock.instant());
             bump();
             return null;
         });
@@ -329,6 +481,22 @@ public class NetworkService {
         int expired = (int) all.stream().filter(NodeRecord::expired).count();
         return new Status(maps.storedVersion(), store.members(), all.size(), online.size(), expired,
                 store.tokens().size(), maps.connectedStreams(), Protocol.PROTOCOL_VERSION);
+    }
+
+    private double countNodes(String state) {
+        Set<String> online = store.onlineNodes();
+        return store.nodes().stream().filter(n -> switch (state) {
+            case "expired" -> n.expired();
+            case "online" -> !n.expired() && online.contains(n.id());
+            default -> !n.expired() && !online.contains(n.id());
+        }).count();
+    }
+
+    private double countActiveTokens() {
+        Instant now = clock.instant();
+        return store.tokens().stream()
+                .filter(t -> (t.expiresAt() == null || t.expiresAt().isAfter(now)) && (t.usesLeft() == null || t.usesLeft() > 0))
+                .count();
     }
 
     private void count(String result) {
