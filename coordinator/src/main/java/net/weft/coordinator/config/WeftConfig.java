@@ -21,7 +21,7 @@ public interface WeftConfig {
     @WithDefault("./weft-data")
     Path dataDir();
 
-    /** The network spec file (topology's YAML), loaded at start when set. */
+    /** The network spec file (topology's YAML), loaded at start when set and again whenever it changes (checked every lease sweep interval). */
     @WithName("spec")
     Optional<Path> specFile();
 

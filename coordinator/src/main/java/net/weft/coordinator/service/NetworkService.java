@@ -98,7 +98,7 @@ public class NetworkService {
     private ScheduledExecutorService housekeeper;
 
     void onStart(@Observes StartupEvent event) {
-        config.specFile().ifPresent(this::loadSpecFile);
+        config.specFile().ifPresent(this::reloadSpecFileIfChanged);
         for (String state : List.of("online", "offline", "expired")) {
             Gauge.builder("weft_nodes", this, n -> n.countNodes(state)).tag("state", state)
                     .description("Joined nodes by state: online (holding a lease), offline, expired").register(registry);
@@ -116,6 +116,27 @@ public class NetworkService {
         if (housekeeper != null) {
             housekeeper.shutdownNow();
         }
+    }
+
+    /**
+     * The spec file's modification time and size when last read; the housekeeping tick compares them (polling
+     * survives editors that replace the file and Kubernetes ConfigMaps that swap a symlink, where a directory
+     * watch misses changes). Written at start, then by the housekeeping thread only.
+     */
+    private String specFileSeen;
+
+    private void reloadSpecFileIfChanged(Path file) {
+        String seen;
+        try {
+            seen = Files.getLastModifiedTime(file) + "/" + Files.size(file);
+        } catch (IOException e) {
+            seen = "unreadable: " + e.getMessage();
+        }
+        if (seen.equals(specFileSeen)) {
+            return;
+        }
+        specFileSeen = seen;
+        loadSpecFile(file);
     }
 
     private void loadSpecFile(Path file) {
@@ -367,6 +388,7 @@ public class NetworkService {
     /** Runs both housekeeping steps, every {@code weft.lease.sweep-interval}. */
     private void housekeeping() {
         try {
+            config.specFile().ifPresent(this::reloadSpecFileIfChanged);
             sweepLeases();
             arbitrateOnRamps();
         } catch (RuntimeException e) {
