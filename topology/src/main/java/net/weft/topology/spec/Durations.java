@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as the spec writes them: {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h30m}; {@code 0} alone is zero. */
+/** Durations as the spec writes them: {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h30m}, {@code 7d}; {@code 0} alone is zero. */
 public final class Durations {
 
-    private static final Pattern WHOLE = Pattern.compile("(?:[0-9]{1,9}(?:ms|s|m|h))+");
-    private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
+    private static final Pattern WHOLE = Pattern.compile("(?:[0-9]{1,9}(?:ms|s|m|h|d))+");
+    private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -24,7 +24,7 @@ public final class Durations {
         }
         if (text == null || !WHOLE.matcher(text).matches()) {
             throw new IllegalArgumentException("invalid duration \"" + text
-                    + "\": want whole numbers with units ms, s, m or h, e.g. 1s or 1m30s");
+                    + "\": want whole numbers with units ms, s, m, h or d, e.g. 1s or 1m30s");
         }
         Duration d = Duration.ZERO;
         Matcher m = PART.matcher(text);
@@ -34,7 +34,8 @@ public final class Durations {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             });
         }
         return d;
