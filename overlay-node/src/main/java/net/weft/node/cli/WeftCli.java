@@ -11,12 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code weft}: the product command line. For now the coordinator's admin commands, {@code weft token ...}
- * and {@code weft nodes ...}; {@code up}, {@code status} and {@code down} join later. Exit codes: 0 done,
+ * {@code weft}: the product command line: the node agent ({@code weft up}, {@code status}, {@code down}) and the
+ * coordinator's admin commands ({@code weft token ...}, {@code weft nodes ...}). Exit codes: 0 done,
  * 1 failed (the reason on one line of standard error), 2 bad usage.
  */
 @Command(name = "weft", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
-        subcommands = {TokenCommand.class, NodesCommand.class},
+        subcommands = {AgentCommands.Up.class, AgentCommands.Status.class, AgentCommands.Down.class,
+                TokenCommand.class, NodesCommand.class},
         description = {"Weft: a WireGuard mesh with a coordinator.", "",
                 "Environment: WEFT_COORDINATOR (the coordinator's URL), WEFT_ADMIN_CREDENTIAL (the admin credential)."},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)

@@ -216,6 +216,7 @@ public final class WeftWg implements Callable<Integer> {
     static void configureLogging(String logLevel, String interfaceName) {
         Level level = switch (logLevel == null ? "" : logLevel) {
             case "verbose", "debug" -> Level.FINE;
+            case "info" -> Level.INFO;
             case "silent" -> Level.OFF;
             default -> Level.WARNING;
         };

@@ -17,7 +17,8 @@ public interface Bind extends AutoCloseable {
         /**
          * One datagram between {@code packet}'s position and limit, from {@code source}. The buffer
          * and its contents belong to the bind again once this returns; the receiver may change them
-         * (decrypt in place) meanwhile.
+         * (decrypt in place) meanwhile. What the receiver {@link #send}s meanwhile needs no
+         * {@link #flush()}: the bind flushes it by the end of the current receive batch.
          */
         void receive(ByteBuffer packet, InetSocketAddress source);
     }

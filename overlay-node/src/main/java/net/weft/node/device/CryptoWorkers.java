@@ -7,12 +7,13 @@ import net.weft.crypto.primitive.ChaChaPoly;
 
 /**
  * Optional parallel crypto ({@link DeviceOptions#cryptoWorkers()} above 0), after wireguard-go's
- * parallel queue plus per-peer sequential queue, with one ordered ring per direction instead:
+ * parallel queue plus per-peer sequential queue, with one ordered ring per direction instead, and
+ * a third for forwarded packets:
  *
  * <ol>
- *   <li>The producer (the TUN reader outbound, the bind's receive thread inbound; one thread per
- *       ring) fills the next slot, runs the sequential first stage (routing, session, counter) and
- *       publishes it.
+ *   <li>The producer (the TUN reader outbound, the bind's receive thread inbound, the inbound
+ *       ring's completer for forwarding; one thread at a time per ring) fills the next slot, runs
+ *       the sequential first stage (routing, session, counter) and publishes it.
  *   <li>Worker threads claim published slots in any order and seal or open them.
  *   <li>Whoever finishes a slot then completes every finished slot at the head of the ring, in
  *       ring order, under the ring's completion flag: send to the bind (and flush once per batch),
@@ -20,11 +21,13 @@ import net.weft.crypto.primitive.ChaChaPoly;
  * </ol>
  *
  * Completing in ring order keeps the global order of packets, so every peer's order too. A full
- * ring makes its producer wait (back-pressure to the TUN or the socket), never drops.
+ * ring makes its producer wait (back-pressure to the TUN or the socket), never drops. The forward
+ * ring's producer is itself a worker completing inbound packets, so while it waits for a free slot
+ * it seals and sends forward slots itself: with one worker, nobody else would.
  *
  * <p>Ownership: slot contents belong to the producer while FREE, to one worker while FILLED and
  * claimed, to the completer while DONE. {@code tail} is written by the producer only, {@code claim}
- * by workers (CAS), {@code head} under the completion flag only. Workers park when both rings are
+ * by workers (CAS), {@code head} under the completion flag only. Workers park when all rings are
  * empty; producers unpark one parked worker after publishing, and completers unpark a producer
  * waiting for a free slot. Nothing is allocated per packet.
  */
@@ -34,6 +37,8 @@ final class CryptoWorkers {
     static final int OUTBOUND_SLOTS = 64;
     /** Inbound slots are copies of datagrams, sized on demand. */
     static final int INBOUND_SLOTS = 256;
+    /** Forward slots are copies of decrypted packets, sized on demand. */
+    static final int FORWARD_SLOTS = 64;
 
     /** One direction's ring. */
     abstract static class Ring {
@@ -63,10 +68,18 @@ final class CryptoWorkers {
          * {@link #publish}ed, the same slot is returned again.
          */
         Packet nextFree() {
+            return nextFree(null);
+        }
+
+        /** {@link #nextFree()}, processing published slots on this thread while waiting when {@code helper} is set. */
+        Packet nextFree(ChaChaPoly helper) {
             Packet p = slots[(int) (tail.get() & mask)];
             while (p.state != Packet.FREE) {
                 if (owner.stopping || owner.device.isClosing()) {
                     return null;
+                }
+                if (helper != null && runOne(helper)) {
+                    continue;
                 }
                 waitingProducer = Thread.currentThread();
                 if (p.state != Packet.FREE) {
@@ -171,6 +184,8 @@ final class CryptoWorkers {
     final Device device;
     final Ring outbound;
     final Ring inbound;
+    /** Decrypted packets forwarded to another peer: produced by the inbound ring's completer. */
+    final Ring forward;
     private final Thread[] threads;
     /** Which workers are parked; guarded by itself. {@link #parkedCount} lets producers skip the lock. */
     private final boolean[] parked;
@@ -208,6 +223,22 @@ final class CryptoWorkers {
                 receive.finish(p);
             }
         };
+        this.forward = new Ring(this, FORWARD_SLOTS, 0) {
+            @Override
+            void process(Packet p, ChaChaPoly aead) {
+                send.seal(p, aead);
+            }
+
+            @Override
+            void complete(Packet p) {
+                send.transmit(p);
+            }
+
+            @Override
+            void afterBatch() {
+                device.bind.flush();
+            }
+        };
         this.threads = new Thread[count];
         this.parked = new boolean[count];
         for (int i = 0; i < count; i++) {
@@ -226,7 +257,7 @@ final class CryptoWorkers {
     private void run(int id) {
         ChaChaPoly aead = ChaChaPoly.get();
         while (!stopping) {
-            boolean worked = outbound.runOne(aead) | inbound.runOne(aead);
+            boolean worked = outbound.runOne(aead) | inbound.runOne(aead) | forward.runOne(aead);
             if (worked) {
                 continue;
             }
@@ -237,7 +268,7 @@ final class CryptoWorkers {
                     parkedCount++;
                 }
             }
-            if (!stopping && !outbound.hasWork() && !inbound.hasWork()) {
+            if (!stopping && !outbound.hasWork() && !inbound.hasWork() && !forward.hasWork()) {
                 LockSupport.parkNanos(10_000_000L);
             }
             synchronized (parked) {
@@ -288,5 +319,6 @@ final class CryptoWorkers {
         }
         outbound.abandon();
         inbound.abandon();
+        forward.abandon();
     }
 }

@@ -40,8 +40,9 @@ import net.weft.topology.model.IpPrefix;
  *   <li>{@code crypto-N}: only with {@link DeviceOptions#cryptoWorkers()} above 0, seal and open in
  *       parallel for the reader and the receive thread ({@link CryptoWorkers}).
  * </ul>
- * The bind's own receive thread(s) run {@link Receive}: decrypt and write to the TUN, and process
- * handshakes. {@link #close()} stops and joins the device's threads and closes the TUN and the bind.
+ * The bind's own receive thread(s) run {@link Receive}: decrypt and write to the TUN (or, with
+ * {@link #setForwarding forwarding} on, re-encrypt to another peer), and process handshakes.
+ * {@link #close()} stops and joins the device's threads and closes the TUN and the bind.
  *
  * <p>Locks: {@link #configLock} guards the configuration (peers, allowed IPs, identity, port,
  * fwmark, life cycle) and serialises {@link #apply} and {@link #status()}; the packet paths never
@@ -79,8 +80,10 @@ public final class Device implements Configurable, AutoCloseable {
 
     /** Null while the device has no private key. */
     volatile Local local;
-    /** The TUN's MTU, refreshed on every timer run; padding never goes past it. */
+    /** The TUN's MTU, refreshed on every timer run; padding never goes past it, nor does a forwarded packet. */
     volatile int mtu = DEFAULT_MTU;
+    /** Forwarding (relay role): read once per decrypted packet by {@link Receive}; set by anyone at any time. */
+    volatile boolean forwarding;
 
     private final Object configLock = new Object();
     /** Peers in the order they were added; guarded by {@link #configLock}. */
@@ -114,6 +117,7 @@ public final class Device implements Configurable, AutoCloseable {
         this.send = new Send(this);
         this.receive = new Receive(this);
         this.workers = options.cryptoWorkers() > 0 ? new CryptoWorkers(this, options.cryptoWorkers()) : null;
+        this.forwarding = options.forwarding();
     }
 
     // ---- life cycle -----------------------------------------------------------------------------
@@ -593,7 +597,24 @@ public final class Device implements Configurable, AutoCloseable {
         }
     }
 
-    /** Drops by reason and handshake events, for metrics. */
+    /**
+     * Turns forwarding on or off, at any time, also while packets flow (the node agent follows its
+     * network map's relay role). With forwarding on, a decrypted packet whose destination belongs to
+     * another peer is re-encrypted to that peer in userspace, never written to the TUN; one whose
+     * destination routes back to its sender is dropped ({@link DropReason#FORWARD_LOOP}). A
+     * destination no peer owns goes to the TUN either way. Packets already being processed finish
+     * under the setting they started with. UAPI has no key for it, like wireguard-go.
+     */
+    public void setForwarding(boolean on) {
+        forwarding = on;
+    }
+
+    /** Whether forwarding is on (see {@link #setForwarding}). */
+    public boolean forwarding() {
+        return forwarding;
+    }
+
+    /** Drops by reason, handshake events and forwarded packets, for metrics. */
     public DeviceCounters counters() {
         return counters;
     }

@@ -2,12 +2,14 @@ package net.weft.node.device;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Device-wide counters for metrics: drops by {@link DropReason} and handshakes by outcome.
- * Per-peer byte counters live in {@link PeerStatus}. Increments are lock-free and allocate
- * nothing; readers see each counter's latest value, not a consistent snapshot across counters.
+ * Device-wide counters for metrics: drops by {@link DropReason}, handshakes by outcome, and the
+ * packets and bytes forwarded from one peer to another. Per-peer byte counters live in
+ * {@link PeerStatus}. Increments are lock-free and allocate nothing; readers see each counter's
+ * latest value, not a consistent snapshot across counters.
  */
 public final class DeviceCounters {
 
@@ -32,6 +34,8 @@ public final class DeviceCounters {
 
     private final AtomicLongArray drops = new AtomicLongArray(REASONS.length);
     private final AtomicLongArray handshakes = new AtomicLongArray(HANDSHAKES.length);
+    private final AtomicLong forwardedPackets = new AtomicLong();
+    private final AtomicLong forwardedBytes = new AtomicLong();
 
     void drop(DropReason reason) {
         drops.incrementAndGet(reason.ordinal());
@@ -43,6 +47,11 @@ public final class DeviceCounters {
 
     void handshake(Handshake event) {
         handshakes.incrementAndGet(event.ordinal());
+    }
+
+    void forwarded(int bytes) {
+        forwardedPackets.incrementAndGet();
+        forwardedBytes.addAndGet(bytes);
     }
 
     /** Packets dropped for {@code reason} since the device was made. */
@@ -62,6 +71,20 @@ public final class DeviceCounters {
     /** How often {@code event} happened. */
     public long handshakes(Handshake event) {
         return handshakes.get(event.ordinal());
+    }
+
+    /**
+     * Decrypted packets handed to another peer's send path instead of the TUN (forwarding on). A
+     * packet lost after that (its peer's staging queue overflowing, no endpoint) is counted as a
+     * drop as well.
+     */
+    public long forwardedPackets() {
+        return forwardedPackets.get();
+    }
+
+    /** The IP bytes of {@link #forwardedPackets()} (inner packets, without WireGuard's overhead). */
+    public long forwardedBytes() {
+        return forwardedBytes.get();
     }
 
     /** Every drop counter, in {@link DropReason} order. */
@@ -87,6 +110,10 @@ public final class DeviceCounters {
             if (v != 0) {
                 sb.append(h).append('=').append(v).append(' ');
             }
+        }
+        long forwarded = forwardedPackets.get();
+        if (forwarded != 0) {
+            sb.append("FORWARDED=").append(forwarded).append('/').append(forwardedBytes.get()).append("B ");
         }
         return sb.append('}').toString();
     }

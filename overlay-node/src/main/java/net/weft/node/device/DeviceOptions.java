@@ -23,9 +23,12 @@ import net.weft.crypto.Clock;
  * @param cryptoWorkers           0 (the default): seal on the TUN reader and open on the receive
  *                                thread, inline; above 0, that many worker threads seal and open
  *                                in parallel while packets keep their order ({@link CryptoWorkers})
+ * @param forwarding              whether the device starts with forwarding on (relay role); it can
+ *                                be turned on and off at runtime with {@link Device#setForwarding}
  */
 public record DeviceOptions(Clock clock, SecureRandom random, String loggerName, int timerTickMillis,
-                            int stagedPacketsPerPeer, int underLoadHandshakesPerSecond, int cryptoWorkers) {
+                            int stagedPacketsPerPeer, int underLoadHandshakesPerSecond, int cryptoWorkers,
+                            boolean forwarding) {
 
     /** The default tick of the timer thread: fine enough for 5 s retransmits with 333 ms of jitter. */
     public static final int DEFAULT_TIMER_TICK_MILLIS = 100;
@@ -59,34 +62,46 @@ public record DeviceOptions(Clock clock, SecureRandom random, String loggerName,
     /** The system clock, a fresh {@link SecureRandom}, logger {@code net.weft.node.device}, default knobs. */
     public static DeviceOptions defaults() {
         return new DeviceOptions(Clock.SYSTEM, new SecureRandom(), "net.weft.node.device", DEFAULT_TIMER_TICK_MILLIS,
-                DEFAULT_STAGED_PACKETS, DEFAULT_UNDER_LOAD_HANDSHAKES_PER_SECOND, 0);
+                DEFAULT_STAGED_PACKETS, DEFAULT_UNDER_LOAD_HANDSHAKES_PER_SECOND, 0, false);
     }
 
     public DeviceOptions withClock(Clock c) {
-        return new DeviceOptions(c, random, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond, cryptoWorkers);
+        return new DeviceOptions(c, random, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond,
+                cryptoWorkers, forwarding);
     }
 
     public DeviceOptions withRandom(SecureRandom r) {
-        return new DeviceOptions(clock, r, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond, cryptoWorkers);
+        return new DeviceOptions(clock, r, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond,
+                cryptoWorkers, forwarding);
     }
 
     public DeviceOptions withLoggerName(String name) {
-        return new DeviceOptions(clock, random, name, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond, cryptoWorkers);
+        return new DeviceOptions(clock, random, name, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond,
+                cryptoWorkers, forwarding);
     }
 
     public DeviceOptions withTimerTickMillis(int millis) {
-        return new DeviceOptions(clock, random, loggerName, millis, stagedPacketsPerPeer, underLoadHandshakesPerSecond, cryptoWorkers);
+        return new DeviceOptions(clock, random, loggerName, millis, stagedPacketsPerPeer, underLoadHandshakesPerSecond,
+                cryptoWorkers, forwarding);
     }
 
     public DeviceOptions withStagedPacketsPerPeer(int n) {
-        return new DeviceOptions(clock, random, loggerName, timerTickMillis, n, underLoadHandshakesPerSecond, cryptoWorkers);
+        return new DeviceOptions(clock, random, loggerName, timerTickMillis, n, underLoadHandshakesPerSecond,
+                cryptoWorkers, forwarding);
     }
 
     public DeviceOptions withUnderLoadHandshakesPerSecond(int n) {
-        return new DeviceOptions(clock, random, loggerName, timerTickMillis, stagedPacketsPerPeer, n, cryptoWorkers);
+        return new DeviceOptions(clock, random, loggerName, timerTickMillis, stagedPacketsPerPeer, n, cryptoWorkers,
+                forwarding);
     }
 
     public DeviceOptions withCryptoWorkers(int n) {
-        return new DeviceOptions(clock, random, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond, n);
+        return new DeviceOptions(clock, random, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond, n,
+                forwarding);
+    }
+
+    public DeviceOptions withForwarding(boolean on) {
+        return new DeviceOptions(clock, random, loggerName, timerTickMillis, stagedPacketsPerPeer, underLoadHandshakesPerSecond,
+                cryptoWorkers, on);
     }
 }

@@ -48,6 +48,12 @@ public enum DropReason {
     /** Writing the decrypted packet to the TUN failed. */
     TUN_WRITE_FAILED,
 
+    // ---- forwarding (a decrypted packet for another peer, see Device#setForwarding) ----
+    /** The decrypted packet's destination routes back to the peer that sent it. */
+    FORWARD_LOOP,
+    /** The decrypted packet is longer than the device's MTU, which the tunnel to the next peer carries. */
+    FORWARD_TOO_BIG,
+
     // ---- either way ----
     /**
      * An unexpected exception on a packet path (a bug, or a keypair erased by another thread in

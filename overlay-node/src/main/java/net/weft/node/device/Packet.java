@@ -18,11 +18,19 @@ final class Packet {
     /** The bytes: a transport message being built or opened starts at {@link #offset}. */
     byte[] data;
     int offset;
-    /** Outbound: the IP packet's length (it starts at {@code offset + 16}); inbound: the datagram's. */
+    /**
+     * Outbound (from the TUN or forwarded): the IP packet's length (it starts at {@code offset + 16});
+     * inbound: the datagram's.
+     */
     int length;
     /** A view of {@link #data} for the bind or the TUN, and the array offset of its index 0. */
     ByteBuffer view;
     int viewBase;
+    /**
+     * Where the bytes this packet may write end: {@code data.length} for its own array, the
+     * datagram's end for a bind's buffer decrypted where it lies (a forwarded packet is sealed there).
+     */
+    int end;
 
     Session session;
     Peer peer;
@@ -41,6 +49,7 @@ final class Packet {
         Packet p = new Packet();
         p.data = new byte[size];
         p.view = ByteBuffer.wrap(p.data);
+        p.end = size;
         return p;
     }
 
@@ -50,6 +59,7 @@ final class Packet {
             data = new byte[Math.max(size, 2048)];
             view = ByteBuffer.wrap(data);
         }
+        end = data.length;
     }
 
     /** Drops references so a finished packet keeps nothing alive. */

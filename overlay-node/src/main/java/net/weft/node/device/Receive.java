@@ -23,8 +23,11 @@ import net.weft.node.conn.Bind;
  *   <li>The peer's endpoint roams to the datagram's source (authenticated now); counters and
  *       timers move; the initiator rekeys a keypair close to REJECT_AFTER_TIME.
  *   <li>A keepalive ends here. A data packet must be IPv4 or IPv6, is trimmed to its header's
- *       length, and its source must lie in the sending peer's allowed IPs; then it is written to
- *       the TUN.
+ *       length, and its source must lie in the sending peer's allowed IPs.
+ *   <li>With forwarding on ({@link Device#setForwarding}), a destination that another peer's
+ *       allowed IPs contain sends the packet on to that peer ({@link Send#forward}: staged for a
+ *       handshake if need be, re-encrypted, no TUN round trip, TTL untouched); a destination that
+ *       routes back to the sender is dropped. Anything else is written to the TUN.
  * </ol>
  *
  * <p>Stages: {@link #prepare} (3, on the receive thread), {@link #open} (4), {@link #finish}
@@ -69,6 +72,7 @@ final class Receive implements Bind.Receiver {
                 p.data = packet.array();
                 p.viewBase = packet.arrayOffset();
                 p.offset = p.viewBase + packet.position();
+                p.end = p.offset + len;
                 p.view = packet;
             } else {
                 p = ring == null ? SCRATCH.get() : ring.nextFree();
@@ -144,7 +148,7 @@ final class Receive implements Bind.Receiver {
 
     /**
      * Stage three, in the order the datagrams arrived: the replay check, key confirmation,
-     * counters, roaming, timers, the inner packet's checks and the TUN write.
+     * counters, roaming, timers, the inner packet's checks and the TUN write or forwarding.
      */
     void finish(Packet p) {
         Session s = p.session;
@@ -201,6 +205,17 @@ final class Receive implements Bind.Receiver {
         if (device.allowedIps.lookupSource(b, at, version) != peer) {
             counters.drop(DropReason.SOURCE_NOT_ALLOWED);
             return;
+        }
+        if (device.forwarding) {
+            Peer to = device.allowedIps.lookupDestination(b, at, version);
+            if (to == peer) {
+                counters.drop(DropReason.FORWARD_LOOP);
+                return;
+            }
+            if (to != null) {
+                device.send.forward(p, at, length, to);
+                return;
+            }
         }
         int start = at - p.viewBase;
         ByteBuffer view = p.view;

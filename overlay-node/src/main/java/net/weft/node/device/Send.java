@@ -29,13 +29,14 @@ import net.weft.node.tun.Tun;
  * </ol>
  *
  * <p>The stages are {@link #prepare} (1 to 3, on the reader), {@link #seal} (4) and
- * {@link #transmit} (4 and 5). By default they run back to back on the reader thread, which keeps
- * every peer's packets in the order they were read. With {@link CryptoWorkers} the reader reads
- * into a ring slot and publishes it after {@link #prepare}; workers seal in parallel, and
- * {@link #transmit} runs in ring order. The steady state allocates nothing here: a reusable
- * {@link Packet} (or ring slot) and the thread's own {@link ChaChaPoly}. Staged packets (before a
- * handshake) and keepalives are sealed inline on whichever thread sends them; those are copies or
- * the thread's own small buffer.
+ * {@link #transmit} (4 and 5). Forwarded packets ({@link #forward}, from {@link Receive}) join at
+ * step 3 with their peer already known and go through the same stages. By default the stages run
+ * back to back on the reader thread, which keeps every peer's packets in the order they were read.
+ * With {@link CryptoWorkers} the reader reads into a ring slot and publishes it after
+ * {@link #prepare}; workers seal in parallel, and {@link #transmit} runs in ring order. The steady
+ * state allocates nothing here: a reusable {@link Packet} (or ring slot) and the thread's own
+ * {@link ChaChaPoly}. Staged packets (before a handshake) and keepalives are sealed inline on
+ * whichever thread sends them; those are copies or the thread's own small buffer.
  */
 final class Send {
 
@@ -143,6 +144,15 @@ final class Send {
             counters.drop(DropReason.NO_ROUTE);
             return false;
         }
+        return claim(p, peer, buffer, HEADER_ROOM, n);
+    }
+
+    /**
+     * Stage one after routing, for the TUN path and forwarding alike: acquires {@code peer}'s
+     * session and takes its next counter into {@code p}. Without a usable keypair it stages a copy
+     * of the IP packet at {@code b[at..at+n)}, starts a handshake and returns false.
+     */
+    private boolean claim(Packet p, Peer peer, byte[] b, int at, int n) {
         long now = clock.nanoTime();
         Session s = acquireUsable(peer, now);
         long counter = s == null ? -1 : s.keypair.nextSendCounter();
@@ -150,7 +160,7 @@ final class Send {
             if (s != null) {
                 s.release();
             }
-            if (peer.stage(buffer, HEADER_ROOM, n)) {
+            if (peer.stage(b, at, n)) {
                 counters.drop(DropReason.STAGED_OVERFLOW);
             }
             device.handshakes.sendInitiation(peer, false);
@@ -163,10 +173,52 @@ final class Send {
         return true;
     }
 
-    /** Stage two, any thread: pads and seals in place, then releases the session. */
+    /**
+     * Forwarding: the decrypted IP packet at {@code in.data[at..at+length)}, already checked by
+     * {@link Receive}, goes to {@code to} through the same stages as a packet from the TUN. Inline,
+     * it is sealed where it lies: the 16 bytes in front held its transport header, and the tag
+     * behind it leaves room for ours (padding shrinks to the room there is). With
+     * {@link CryptoWorkers} it is copied into a slot of the forward ring, whose workers seal and
+     * send in ring order; the caller then is the inbound ring's completer and so the ring's only
+     * producer. Runs on the thread that finishes received packets, in their order.
+     */
+    void forward(Packet in, int at, int length, Peer to) {
+        if (length > device.mtu) {
+            counters.drop(DropReason.FORWARD_TOO_BIG);
+            return;
+        }
+        counters.forwarded(length);
+        CryptoWorkers.Ring ring = device.workers == null ? null : device.workers.forward;
+        if (ring == null) {
+            in.offset = at - HEADER_ROOM;
+            in.length = length;
+            if (claim(in, to, in.data, at, length)) {
+                seal(in, ChaChaPoly.get());
+                // no flush: the bind flushes what its receiver sent by the end of the receive batch
+                transmit(in);
+            }
+            return;
+        }
+        Packet p = ring.nextFree(ChaChaPoly.get());
+        if (p == null || !claim(p, to, in.data, at, length)) {
+            return;
+        }
+        p.ensureCapacity(HEADER_ROOM + length + TRAILER_ROOM);
+        System.arraycopy(in.data, at, p.data, HEADER_ROOM, length);
+        p.offset = 0;
+        p.length = length;
+        ring.publish(p);
+    }
+
+    /**
+     * Stage two, any thread: pads and seals in place, then releases the session. Padding stops
+     * where the buffer does (a forwarded packet sealed in a received datagram's buffer).
+     */
     void seal(Packet p, ChaChaPoly aead) {
         try {
-            p.result = p.session.keypair.seal(aead, p.counter, p.data, 0, p.length, Messages.paddedLength(p.length, device.mtu));
+            int room = p.end - p.offset - HEADER_ROOM - Messages.TAG_SIZE;
+            int padded = Math.min(Messages.paddedLength(p.length, device.mtu), room);
+            p.result = p.session.keypair.seal(aead, p.counter, p.data, p.offset, p.length, padded);
         } finally {
             p.session.release();
         }
@@ -180,8 +232,9 @@ final class Send {
             counters.drop(DropReason.NO_ENDPOINT);
             return;
         }
+        int start = p.offset - p.viewBase;
         ByteBuffer view = p.view;
-        view.clear().limit(p.result);
+        view.clear().position(start).limit(start + p.result);
         device.bind.send(view, ep);
         peer.txBytes.addAndGet(p.result);
         peer.timers.packetSent(p.now, true);

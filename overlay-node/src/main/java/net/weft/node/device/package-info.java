@@ -17,7 +17,8 @@
  * </ul>
  *
  * <p>Threading. Crypto runs inline: each packet is sealed on the TUN reader thread and opened on
- * the bind's receive thread, which keeps every peer's packet order without queues. Handshakes run
+ * the bind's receive thread, which keeps every peer's packet order without queues; with forwarding
+ * on (relay role) the receive thread also re-seals packets meant for another peer. Handshakes run
  * inline on whichever thread needs one (receive thread, TUN reader, timer thread) under the peer's
  * handshake lock. The packet paths read copy-on-write snapshots (identity, peer map, allowed-IPs
  * trie, index table) and never take the configuration lock; the only queue is each peer's bounded

@@ -21,13 +21,15 @@ import net.weft.node.device.DropReason;
 import net.weft.node.device.PeerStatus;
 
 /**
- * A device's meters: drops by reason and handshakes by result (read from the device's counters,
- * nothing added to the packet paths), and per peer the received and sent bytes and the age of the
- * last handshake. Peers come and go, so {@link #refresh()} (called before every scrape) registers
+ * A device's meters: drops by reason, handshakes by result and forwarded packets and bytes (read
+ * from the device's counters, nothing added to the packet paths), and per peer the received and
+ * sent bytes and the age of the last handshake. Peers come and go, so {@link #refresh()} (called before every scrape) registers
  * meters for new peers and removes those of peers that left.
  *
  * <p>Prometheus names: {@code weft_packets_dropped_total{interface,reason}},
- * {@code weft_handshakes_total{interface,result}}, {@code weft_peer_received_bytes_total{interface,peer}},
+ * {@code weft_handshakes_total{interface,result}}, {@code weft_forwarded_packets_total{interface}},
+ * {@code weft_forwarded_bytes_total{interface}} (relay role: decrypted packets re-encrypted to another
+ * peer, counted by their IP length), {@code weft_peer_received_bytes_total{interface,peer}},
  * {@code weft_peer_sent_bytes_total{interface,peer}}, {@code weft_peer_last_handshake_age_seconds{interface,peer}}
  * (NaN before the first handshake) and {@code weft_peers{interface}}.
  */
@@ -67,6 +69,14 @@ public final class DeviceMetrics {
                     .tags(deviceTags).tag("result", event.name().toLowerCase())
                     .register(registry);
         }
+        FunctionCounter.builder("weft.forwarded.packets", counters, DeviceCounters::forwardedPackets)
+                .description("Decrypted packets re-encrypted to another peer instead of written to the TUN (relay)")
+                .tags(deviceTags)
+                .register(registry);
+        FunctionCounter.builder("weft.forwarded.bytes", counters, DeviceCounters::forwardedBytes)
+                .description("IP bytes of the packets forwarded to another peer")
+                .baseUnit("bytes").tags(deviceTags)
+                .register(registry);
         Gauge.builder("weft.peers", this, m -> m.peerCount)
                 .description("Peers configured on the device")
                 .tags(deviceTags)

@@ -48,7 +48,9 @@ class MetricsEndpointTest {
                     .contains("# TYPE weft_peer_last_handshake_age_seconds gauge")
                     .contains("# TYPE weft_handshakes_total counter")
                     .contains("# TYPE weft_packets_dropped_total counter")
-                    .contains("# TYPE weft_peers gauge");
+                    .contains("# TYPE weft_peers gauge")
+                    .contains("# TYPE weft_forwarded_packets_total counter")
+                    .contains("# TYPE weft_forwarded_bytes_total counter");
             assertThat(value(text, "weft_peer_sent_bytes_total{" + peerLabels + "}")).isEqualTo(status.txBytes());
             assertThat(value(text, "weft_peer_received_bytes_total{" + peerLabels + "}")).isEqualTo(status.rxBytes());
             assertThat(status.txBytes()).isPositive();
@@ -56,6 +58,9 @@ class MetricsEndpointTest {
             assertThat(value(text, "weft_handshakes_total{interface=\"" + iface + "\",result=\"completed\"}")).isEqualTo(1.0);
             assertThat(value(text, "weft_packets_dropped_total{interface=\"" + iface + "\",reason=\"no_route\"}")).isEqualTo(1.0);
             assertThat(value(text, "weft_peers{interface=\"" + iface + "\"}")).isEqualTo(1.0);
+            // A is no relay: nothing forwarded
+            assertThat(value(text, "weft_forwarded_packets_total{interface=\"" + iface + "\"}")).isZero();
+            assertThat(value(text, "weft_forwarded_bytes_total{interface=\"" + iface + "\"}")).isZero();
             assertThat(text).contains("jvm_memory_used_bytes").contains("process_uptime_seconds");
 
             t.a.device.apply(TwoDevices.peersOnly(TwoDevices.removePeer(t.b.publicKey())));

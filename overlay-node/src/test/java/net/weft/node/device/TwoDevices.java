@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import net.weft.crypto.key.PrivateKey;
 import net.weft.crypto.key.PublicKey;
 import net.weft.node.conn.InMemoryBind;
@@ -92,15 +93,16 @@ final class TwoDevices implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         DeviceOptions base = DeviceOptions.defaults().withClock(clock).withRandom(random).withTimerTickMillis(timerTickMillis)
                 .withCryptoWorkers(cryptoWorkers);
-        a = node("wga", "198.51.100.1", base);
-        b = node("wgb", "198.51.100.2", base.withUnderLoadHandshakesPerSecond(bUnderLoad));
+        a = node(network, "wga", "198.51.100.1", base);
+        b = node(network, "wgb", "198.51.100.2", base.withUnderLoadHandshakesPerSecond(bUnderLoad));
         a.device.apply(update(a.key, peer(b.publicKey(), b.endpoint, B4 + "/32", B6 + "/128")));
         b.device.apply(update(b.key, peer(a.publicKey(), a.endpoint, A4 + "/32", A6 + "/128")));
         a.device.start();
         b.device.start();
     }
 
-    private Node node(String name, String address, DeviceOptions options) throws Exception {
+    /** A device {@code name} with a fresh key and a TUN of MTU 1420, bound on {@code address}:51820 of {@code network}. */
+    static Node node(InMemoryNetwork network, String name, String address, DeviceOptions options) throws Exception {
         InetSocketAddress ep = new InetSocketAddress(InetAddress.getByName(address), 51820);
         InMemoryBind bind = network.bind(ep);
         TunPair tun = TunPair.create(name, 1420, 8 << 20);
@@ -134,6 +136,11 @@ final class TwoDevices implements AutoCloseable {
      * TUN reader threads work concurrently, so this polls.
      */
     void pump(BooleanSupplier done) throws InterruptedException {
+        pump(network, done, () -> "A " + a.device.counters() + ", B " + b.device.counters());
+    }
+
+    /** {@link #pump(BooleanSupplier)} on any network; {@code state} describes the devices when the deadline passes. */
+    static void pump(InMemoryNetwork network, BooleanSupplier done, Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {
             if (network.delivery() == InMemoryNetwork.Delivery.MANUAL) {
@@ -143,8 +150,7 @@ final class TwoDevices implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("condition not reached within " + DEADLINE + "; A " + a.device.counters()
-                        + ", B " + b.device.counters());
+                throw new AssertionError("condition not reached within " + DEADLINE + "; " + state.get());
             }
             Thread.sleep(1);
         }
@@ -152,21 +158,31 @@ final class TwoDevices implements AutoCloseable {
 
     /** Sends {@code packet} into {@code from}'s TUN and waits until {@code to}'s TUN gets it; returns what arrived. */
     byte[] transfer(Node from, Node to, byte[] packet) throws Exception {
+        return transfer(network, from, to, packet, () -> "A " + a.device.counters() + ", B " + b.device.counters());
+    }
+
+    /** {@link #transfer(Node, Node, byte[])} on any network. */
+    static byte[] transfer(InMemoryNetwork network, Node from, Node to, byte[] packet, Supplier<String> state) throws Exception {
         from.inject(packet);
         byte[][] got = new byte[1][];
-        pump(() -> {
+        pump(network, () -> {
             try {
                 got[0] = to.delivered();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             return got[0] != null;
-        });
+        }, state);
         return got[0];
     }
 
     /** Lets the network settle (MANUAL: deliver everything; the reader threads may still be busy for a moment). */
     void settle() throws InterruptedException {
+        settle(network);
+    }
+
+    /** {@link #settle()} on any network. */
+    static void settle(InMemoryNetwork network) throws InterruptedException {
         if (network.delivery() == InMemoryNetwork.Delivery.MANUAL) {
             for (int i = 0; i < 20; i++) {
                 network.deliverPending();

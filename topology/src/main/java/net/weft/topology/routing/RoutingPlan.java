@@ -14,11 +14,14 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import net.weft.topology.map.GatewayDuty;
 import net.weft.topology.map.MapDelta;
 import net.weft.topology.map.NetworkMap;
 import net.weft.topology.map.Peer;
 import net.weft.topology.map.Self;
 import net.weft.topology.model.BackboneLink;
+import net.weft.topology.model.Gateway;
+import net.weft.topology.model.HealthCheck;
 import net.weft.topology.model.IpPrefix;
 import net.weft.topology.model.Node;
 import net.weft.topology.model.OnRamp;
@@ -423,8 +426,26 @@ public final class RoutingPlan {
 
     private NetworkMap mapFor(int i, long version) {
         Member s = members[i];
-        Self self = new Self(s.id(), s.node.name(), s.node.addresses(), mtu, s.served);
+        Self self = new Self(s.id(), s.node.name(), s.node.addresses(), mtu, s.served, s.relay >= 0, dutiesOf(s.id()));
         return new NetworkMap(version, self, peersOf(i));
+    }
+
+    /** The on-ramps node {@code id} is a gateway of (few: the spec names them), active or standby. */
+    private List<GatewayDuty> dutiesOf(String id) {
+        List<GatewayDuty> duties = null;
+        for (OnRamp ramp : topology.onRamps().values()) {
+            for (Gateway g : ramp.gateways()) {
+                if (g.node().equals(id)) {
+                    HealthCheck h = ramp.healthCheck();
+                    if (duties == null) {
+                        duties = new ArrayList<>(2);
+                    }
+                    duties.add(new GatewayDuty(ramp.name(), ramp.cidrs(), ramp.snat(), h.targets(),
+                            h.interval().toMillis(), h.failureThreshold(), id.equals(activeGateways.get(ramp.name()))));
+                }
+            }
+        }
+        return duties == null ? List.of() : duties;
     }
 
     /**

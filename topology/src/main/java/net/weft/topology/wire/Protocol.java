@@ -9,12 +9,18 @@ package net.weft.topology.wire;
  *   1  2026-11-24  first version: JoinRequest/JoinResponse, MapUpdate (full map or MapDelta),
  *                  EndpointReport, HealthReport; keys in base64 as wg prints them; canonical JSON
  *                  (sorted properties, no nulls)
+ *   2  2026-11-30  Self gains "relay" (forward between peers) and "gateways" (the on-ramps a node serves or
+ *                  stands by for: CIDRs, SNAT, health-check targets, interval, threshold, active); a version-1
+ *                  node ignores them, a version-2 node reads their absence as "none"; the node report gains
+ *                  "peers" (PeerReport per tunnel: endpoint, rx/tx bytes, last handshake) for the dashboard;
+ *                  gateways report on-ramp health after every probe round, and a verdict not renewed within
+ *                  interval x failureThreshold + interval lapses (counts as unhealthy)
  * </pre>
  */
 public final class Protocol {
 
     /** The version this build speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     /** The oldest version this build still accepts from the other side. */
     public static final int MIN_SUPPORTED_VERSION = 1;

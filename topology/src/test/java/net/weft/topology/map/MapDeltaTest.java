@@ -56,7 +56,8 @@ class MapDeltaTest {
         assertThat(json).isEqualTo("{\"peers\":[{\"allowedIps\":[\"100.64.0.2/32\",\"fd7a:115c:a1e0::2/128\"],"
                 + "\"endpoints\":[\"198.51.100.2:51820\"],\"nodeId\":\"b\",\"persistentKeepaliveSeconds\":0,"
                 + "\"publicKey\":\"AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=\"}],"
-                + "\"self\":{\"addresses\":[\"100.64.0.1/32\"],\"mtu\":1280,\"name\":\"a.lab\",\"nodeId\":\"a\",\"routes\":[]},"
+                + "\"self\":{\"addresses\":[\"100.64.0.1/32\"],\"gateways\":[],\"mtu\":1280,\"name\":\"a.lab\",\"nodeId\":\"a\","
+                + "\"relay\":false,\"routes\":[]},"
                 + "\"version\":5}");
         assertThat(CanonicalJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), NetworkMap.class)).isEqualTo(map);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.weft.topology.map.GatewayDuty;
 import net.weft.topology.map.NetworkMap;
 import net.weft.topology.map.Peer;
 import net.weft.topology.map.Self;
@@ -82,6 +83,12 @@ final class ReferenceRouting {
             Node p = t.node(id);
             peers.add(new Peer(id, p.publicKey(), p.endpoints(), ips, !self.reachable() || !p.reachable() ? keepalive : 0));
         });
-        return new NetworkMap(version, new Self(self.id(), self.name(), self.addresses(), t.network().mtu(), served), peers);
+        List<GatewayDuty> duties = new ArrayList<>();
+        t.onRamps().values().forEach(r -> r.gateways().stream().filter(g -> g.node().equals(nodeId)).forEach(g ->
+                duties.add(new GatewayDuty(r.name(), r.cidrs(), r.snat(), r.healthCheck().targets(),
+                        r.healthCheck().interval().toMillis(), r.healthCheck().failureThreshold(),
+                        nodeId.equals(plan.activeGateways().get(r.name()))))));
+        return new NetworkMap(version, new Self(self.id(), self.name(), self.addresses(), t.network().mtu(), served,
+                plan.activeRelays().contains(nodeId), duties), peers);
     }
 }

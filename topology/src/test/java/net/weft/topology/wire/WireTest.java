@@ -25,7 +25,7 @@ class WireTest {
         JoinRequest req = new JoinRequest(Protocol.PROTOCOL_VERSION, "tok-secret", KEY, "host",
                 List.of(Endpoint.parse("192.0.2.7:51820")));
         String json = new String(CanonicalJson.toBytes(req), StandardCharsets.UTF_8);
-        assertThat(json).isEqualTo("{\"endpoints\":[\"192.0.2.7:51820\"],\"hostname\":\"host\",\"protocolVersion\":1,"
+        assertThat(json).isEqualTo("{\"endpoints\":[\"192.0.2.7:51820\"],\"hostname\":\"host\",\"protocolVersion\":" + Protocol.PROTOCOL_VERSION + ","
                 + "\"publicKey\":\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\",\"token\":\"tok-secret\"}");
         assertThat(CanonicalJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), JoinRequest.class)).isEqualTo(req);
         assertThat(req.toString()).doesNotContain("tok-secret");
@@ -74,5 +74,18 @@ class WireTest {
         assertThat(Protocol.isSupported(Protocol.PROTOCOL_VERSION)).isTrue();
         assertThat(Protocol.isSupported(Protocol.PROTOCOL_VERSION + 1)).isFalse();
         assertThat(Protocol.isSupported(0)).isFalse();
+    }
+
+    @Test
+    void aVersionOneSelfReadsAsNeitherRelayNorGatewayAndVersionTwoDutiesRoundTrip() throws Exception {
+        String v1 = "{\"addresses\":[\"100.64.0.1/32\"],\"mtu\":1280,\"name\":\"h\",\"nodeId\":\"n1\",\"routes\":[]}";
+        Self old = CanonicalJson.fromBytes(v1.getBytes(StandardCharsets.UTF_8), Self.class);
+        assertThat(old.relay()).isFalse();
+        assertThat(old.gateways()).isEmpty();
+        net.weft.topology.map.GatewayDuty duty = new net.weft.topology.map.GatewayDuty("vpc",
+                List.of(IpPrefix.parse("198.18.0.0/24")), true, List.of(Endpoint.parse("198.18.0.10:80")), 500, 2, true);
+        Self gw = new Self("n1", "h", List.of(IpPrefix.parse("100.64.0.1")), 1280, List.of(IpPrefix.parse("198.18.0.0/24")),
+                true, List.of(duty));
+        assertThat(CanonicalJson.fromBytes(CanonicalJson.toBytes(gw), Self.class)).isEqualTo(gw);
     }
 }
