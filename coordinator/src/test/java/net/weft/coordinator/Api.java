@@ -1,15 +1,18 @@
 package net.weft.coordinator;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import net.weft.coordinator.auth.AdminCredential;
+import net.weft.coordinator.cluster.ClusterStore;
 import net.weft.crypto.key.PrivateKey;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -48,6 +51,28 @@ public final class Api {
     /** A fresh node public key, base64 as wg prints it. */
     public static String newPublicKey() {
         return PrivateKey.generate(RANDOM).publicKey().toBase64();
+    }
+
+    /** The network version, from the admin status. */
+    public static long version() {
+        return admin().get("/api/v1/status").then().statusCode(200).extract().jsonPath().getLong("version");
+    }
+
+    /**
+     * Waits (bounded) until exactly {@code online} nodes hold a lease, so the leases of earlier tests' nodes have
+     * all run out; then waits for the network lock once, so the change that dropped the last of them is done.
+     * After this only the test's own calls (and the leases of the nodes it keeps beating) move the version.
+     *
+     * @return the network version then
+     */
+    public static long awaitSteady(ClusterStore store, int online) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (admin().get("/api/v1/status").then().statusCode(200).extract().jsonPath().getInt("online") != online) {
+            assertThat(System.nanoTime()).as("%d node(s) online within 20 s", online).isLessThan(end);
+            Thread.sleep(50);
+        }
+        store.underNetworkLock(Duration.ofSeconds(10), () -> null);
+        return version();
     }
 
     /** Joins with {@code token}; returns the response whatever its status. */

@@ -68,7 +68,7 @@ public class MapResource {
         return Map.of("nodeId", caller.nodeId(), "leaseSeconds", lease.toSeconds());
     }
 
-    /** The node's endpoints and on-ramp health. */
+    /** The node's endpoints, on-ramp health and per-peer counters; a refused report changes nothing. */
     @POST
     @Path("/report")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -80,14 +80,9 @@ public class MapResource {
         if (!Protocol.isSupported(report.protocolVersion())) {
             throw new WeftException(WeftException.Kind.INVALID, "protocolVersion " + report.protocolVersion() + " is not supported");
         }
-        if (report.endpoints() != null) {
-            network.reportEndpoints(caller.nodeId(), report.endpoints(), Sources.of(http));
-        }
-        if (report.health() != null) {
-            network.reportHealth(caller.nodeId(), report.health());
-        }
-        int health = report.health() == null ? 0 : report.health().size();
+        network.report(caller.nodeId(), report.endpoints(), report.health(), report.peers(), Sources.of(http));
         return Map.of("nodeId", caller.nodeId(), "endpoints", report.endpoints() == null ? List.of() : report.endpoints(),
-                "healthReports", health);
+                "healthReports", report.health() == null ? 0 : report.health().size(),
+                "peerReports", report.peers() == null ? 0 : report.peers().size());
     }
 }

@@ -35,6 +35,13 @@ public class NodeResource {
         return Response.noContent().build();
     }
 
+    /** A node's latest per-peer counters, as it reported them (none when it has not lately). */
+    @GET
+    @Path("/{id}/peers")
+    public PeersView peers(@PathParam("id") String id) {
+        return PeersView.of(id, network.peers(id));
+    }
+
     /** Expires a node: out of every map, its credential refused, its addresses kept until deleted. */
     @POST
     @Path("/{id}/expire")

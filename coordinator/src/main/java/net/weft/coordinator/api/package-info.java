@@ -23,6 +23,9 @@
  *                                  "online","expired","ephemeral","tokenId","joinedAt"}]
  * DELETE /api/v1/nodes/{id}        → 204, or 404 (out of every map, addresses freed)
  * POST   /api/v1/nodes/{id}/expire → 204, or 404 (out of every map, credential refused, addresses kept)
+ * GET    /api/v1/nodes/{id}/peers  → 200 {"nodeId","reportedAt","peers":[PeerReport...]}: the node's latest per-peer
+ *                                  counters (kept 3 lease lifetimes, never in the database); "peers" empty and
+ *                                  no "reportedAt" when it has not reported them lately; 404 for an unknown node
  * GET    /api/v1/spec              → 200 application/yaml, or 204 when none is set
  * PUT    /api/v1/spec              application/yaml body → 204, or 400 with "problems": ["file:line: subject: path: message", ...]
  * GET    /api/v1/status            → 200 {"version","members","nodes","online","expired","tokens","streams","protocolVersion"}
@@ -40,8 +43,21 @@
  *                          node's map; each event's id is the version it brings
  * POST /api/v1/heartbeat   → 200 {"nodeId","leaseSeconds"}: online until the lease runs out (weft.lease.ttl); then
  *                          offline (an ephemeral node is deleted) and the maps follow; the next heartbeat brings it back
- * POST /api/v1/report      {"protocolVersion":1,"endpoints":[...],"health":[HealthReport...]} → 200 {"nodeId","endpoints","healthReports"};
- *                          health only for on-ramps the node is a gateway of (else 400); it moves active gateways
+ * POST /api/v1/report      {"protocolVersion":2,"endpoints":[...],"health":[HealthReport...],"peers":[PeerReport...]}
+ *                          → 200 {"nodeId","endpoints","healthReports","peerReports"}; every part optional (absent:
+ *                          not reported); the report is checked whole first, so a 400 changes nothing. Endpoints
+ *                          (at most 16) replace the node's; the same ones again change nothing (no new version, no
+ *                          map pushed), so the agent may repeat them every 10 s.
+ *                          Health: only for on-ramps the node is a gateway of (else 400), sent after every probe round
+ *                          (every healthCheck.interval); a healthy verdict lapses when it is not renewed within
+ *                          interval × failureThreshold + interval (checked every weft.lease.sweep-interval) and then
+ *                          counts as unhealthy; a gateway offline, deleted or expired counts as unhealthy at once.
+ *                          Verdicts move active gateways (a recovered one after the spec's gatewayHoldDown); a renewed
+ *                          verdict only renews its time (no new version).
+ *                          Peers: PeerReport {"nodeId","endpoint","rxBytes","txBytes","lastHandshakeMillis"} (0: no
+ *                          handshake yet), at most 1000 (the 64 KiB body holds about 390 with IPv6 endpoints), each
+ *                          peer once, counters not negative; they replace the node's previous ones, for the
+ *                          dashboard only (no new version)
  * </pre>
  */
 package net.weft.coordinator.api;

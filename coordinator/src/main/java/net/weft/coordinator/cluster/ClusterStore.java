@@ -65,6 +65,19 @@ public interface ClusterStore {
 
     void dropLease(String nodeId);
 
+    // --- per-peer counters (soft state: not written to the database) ----------------------------
+
+    /**
+     * Keeps {@code reports} as its node's latest per-peer counters, replacing the previous ones; they expire
+     * after {@code ttl} unless replaced again.
+     */
+    void putPeerReports(PeerReports reports, Duration ttl);
+
+    /** Node {@code nodeId}'s latest per-peer counters, unless none were reported or they expired. */
+    Optional<PeerReports> peerReports(String nodeId);
+
+    void dropPeerReports(String nodeId);
+
     // --- the network spec and settings ----------------------------------------------------------
 
     /** The network spec's YAML text, if one was set. */

@@ -3,6 +3,9 @@ package net.weft.coordinator.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -11,10 +14,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import net.weft.topology.map.CanonicalJson;
 
 /**
  * {@link ClusterStore} on a Hazelcast member's IMaps (configured by {@link MemberConfig}). Values are JSON
- * text ({@link StoreJson}), the form the database keeps too.
+ * text ({@link StoreJson}), the form the database keeps too; peer reports, which never reach the database, are
+ * kept in topology's canonical JSON, the form the node sent them in.
  */
 public final class HazelcastClusterStore implements ClusterStore {
 
@@ -26,6 +31,7 @@ public final class HazelcastClusterStore implements ClusterStore {
     private final IMap<String, String> spec;
     private final IMap<String, String> settings;
     private final IMap<String, String> leases;
+    private final IMap<String, String> peers;
     private final ITopic<ChangeEvent> changes;
     private final JdbcMapStore probe;
 
@@ -39,6 +45,7 @@ public final class HazelcastClusterStore implements ClusterStore {
         this.spec = hz.getMap(MemberConfig.SPEC);
         this.settings = hz.getMap(MemberConfig.SETTINGS);
         this.leases = hz.getMap(MemberConfig.LEASES);
+        this.peers = hz.getMap(MemberConfig.PEERS);
         this.changes = hz.getTopic(MemberConfig.CHANGES);
         this.probe = probe;
     }
@@ -114,6 +121,30 @@ public final class HazelcastClusterStore implements ClusterStore {
     @Override
     public void dropLease(String nodeId) {
         leases.delete(nodeId);
+    }
+
+    @Override
+    public void putPeerReports(PeerReports reports, Duration ttl) {
+        peers.set(reports.nodeId(), new String(CanonicalJson.toBytes(reports), StandardCharsets.UTF_8),
+                ttl.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<PeerReports> peerReports(String nodeId) {
+        String json = peers.get(nodeId);
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CanonicalJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), PeerReports.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored peer reports of " + nodeId + " do not parse", e);
+        }
+    }
+
+    @Override
+    public void dropPeerReports(String nodeId) {
+        peers.delete(nodeId);
     }
 
     @Override

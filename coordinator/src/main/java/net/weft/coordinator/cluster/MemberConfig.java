@@ -36,6 +36,8 @@ public record MemberConfig(String clusterName, int port, String bind, List<Strin
     public static final String SETTINGS = "weft-settings";
     /** Heartbeat leases by node id; soft state, no database. */
     public static final String LEASES = "weft-leases";
+    /** Each node's latest per-peer counters ({@link PeerReports}) by node id; soft state, no database, expiring per entry. */
+    public static final String PEERS = "weft-peers";
     /** Change events. */
     public static final String CHANGES = "weft-changes";
 
@@ -83,6 +85,7 @@ public record MemberConfig(String clusterName, int port, String bind, List<Strin
             c.addMapConfig(new MapConfig(name).setBackupCount(backupCount).setMapStoreConfig(store));
         }
         c.addMapConfig(new MapConfig(LEASES).setBackupCount(backupCount));
+        c.addMapConfig(new MapConfig(PEERS).setBackupCount(backupCount));
         return c;
     }
 }

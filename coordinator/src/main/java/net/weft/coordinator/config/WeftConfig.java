@@ -113,8 +113,9 @@ public interface WeftConfig {
 
         /**
          * How often each member looks for the leases it owns that ran out (the node goes offline, an ephemeral
-         * node is deleted), and the oldest member re-runs on-ramp arbitration (a recovered gateway takes
-         * over once its hold-down has passed). Default 1 s.
+         * node is deleted), and the oldest member re-runs on-ramp arbitration (gateway health verdicts that
+         * were not renewed in time lapse, a recovered gateway takes over once its hold-down has passed).
+         * Default 1 s; it adds up to this much to an on-ramp failover.
          */
         @WithName("sweep-interval")
         @WithDefault("1s")

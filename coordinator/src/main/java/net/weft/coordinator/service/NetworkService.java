@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,7 @@ import net.weft.coordinator.auth.Secrets;
 import net.weft.coordinator.cluster.ChangeEvent;
 import net.weft.coordinator.cluster.ClusterStore;
 import net.weft.coordinator.cluster.NodeRecord;
+import net.weft.coordinator.cluster.PeerReports;
 import net.weft.coordinator.cluster.TokenRecord;
 import net.weft.coordinator.config.WeftConfig;
 import net.weft.topology.ipam.Ipam;
@@ -45,13 +48,15 @@ import net.weft.topology.spec.SpecProblem;
 import net.weft.topology.wire.HealthReport;
 import net.weft.topology.wire.JoinRequest;
 import net.weft.topology.wire.JoinResponse;
+import net.weft.topology.wire.PeerReport;
 import net.weft.topology.wire.Protocol;
 import org.jboss.logging.Logger;
 
 /**
- * The network's changes: joins, deletions, expiry, endpoint reports and the spec. Each change runs under
+ * The network's changes: joins, deletions, expiry, node reports and the spec. Each change runs under
  * the cluster's network lock, stores its result, raises the network version by one and tells every member
- * ({@link ChangeEvent}); the maps follow through {@link MapDistributor}.
+ * ({@link ChangeEvent}); the maps follow through {@link MapDistributor}. A report that changes nothing the
+ * maps show (the same endpoints, a renewed health verdict, per-peer counters) leaves the version alone.
  */
 @ApplicationScoped
 public class NetworkService {
@@ -61,6 +66,14 @@ public class NetworkService {
     public static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     public static final int MAX_SPEC_CHARS = 60_000;
     public static final int MAX_HEALTH_REPORTS = 64;
+    /**
+     * The most peers one report may carry. The 64 KiB body limit ({@code quarkus.http.limits.max-body-size}) binds
+     * first for full entries (about 390 with IPv6 endpoints, 460 with IPv4 ones and large counters); this one
+     * bounds compact entries (no endpoint, small counters), of which the body could hold about 1,020.
+     */
+    public static final int MAX_PEER_REPORTS = 1000;
+    /** A node's per-peer counters are kept this many lease lifetimes after its last report. */
+    static final int PEER_REPORTS_LEASES = 3;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = Logger.getLogger(NetworkService.class);
@@ -218,7 +231,7 @@ public class NetworkService {
         }
         NodeRecord record = new NodeRecord(id, request.hostname(), key,
                 a.addresses().stream().map(IpPrefix::toString).toList(), token.tags(),
-                request.endpoints().stream().map(Endpoint::toString).toList(), null,
+                endpointText(request.endpoints()), null,
                 Secrets.hashText(Secrets.hash(secret)), token.id(), token.ephemeral(), false, clock.instant());
         Node node = model.toNode(record);
         long from = before.version();
@@ -273,6 +286,7 @@ public class NetworkService {
         change(id, () -> {
             store.deleteNode(id);
             store.dropLease(id);
+            store.dropPeerReports(id);
         });
         LOG.infof("node %s deleted", id);
     }
@@ -283,22 +297,34 @@ public class NetworkService {
             NodeRecord r = store.node(id).orElseThrow();
             store.putNode(r.asExpired());
             store.dropLease(id);
+            store.dropPeerReports(id);
         });
         LOG.infof("node %s expired", id);
     }
 
+    /**
+     * A node leaves the maps: {@code write} runs under the network lock, the arbiter runs at once (a gateway that
+     * left counts as unhealthy now, not on the next sweep), and the version goes up.
+     */
     private void change(String id, Runnable write) {
-        if (id.length() > 64 || store.node(id).isEmpty()) {
-            throw new WeftException(WeftException.Kind.NOT_FOUND, "no node " + (id.length() > 64 ? "" : id));
-        }
+        requireNode(id);
         store.underNetworkLock(LOCK_WAIT, () -> {
             if (store.node(id).isEmpty()) {
                 throw new WeftException(WeftException.Kind.NOT_FOUND, "no node " + id);
             }
             write.run();
+            arbitrateLocked();
             bump();
             return null;
         });
+    }
+
+    /** Throws NOT_FOUND unless node {@code id} exists (expired or not); an overlong id is not echoed. */
+    private void requireNode(String id) {
+        if (id.length() > PeerReport.MAX_NODE_ID_CHARS || store.node(id).isEmpty()) {
+            throw new WeftException(WeftException.Kind.NOT_FOUND,
+                    "no node " + (id.length() > PeerReport.MAX_NODE_ID_CHARS ? "" : id));
+        }
     }
 
     /** With the network lock held: the next version, recomputed here and announced to the other members. */
@@ -397,10 +423,47 @@ public class NetworkService {
     }
 
     /**
-     * Gateway {@code nodeId} reports on-ramp health: the verdicts replace its previous ones, and when that moves
-     * an on-ramp's active gateway (after the spec's hold-down for a recovering one) every map follows.
+     * Node {@code nodeId} reports what it sees of itself; each part is optional (null: not reported). The whole
+     * report is checked before any part is applied, so a refused report changes nothing.
+     *
+     * @param endpoints its underlay endpoints: they replace the previous ones
+     * @param health    its on-ramp health verdicts, only for on-ramps it is a gateway of
+     * @param peers     its per-peer counters: they replace the previous ones
+     * @param observed  the address its request came from
      */
-    public void reportHealth(String nodeId, List<HealthReport> reports) {
+    public void report(String nodeId, List<Endpoint> endpoints, List<HealthReport> health, List<PeerReport> peers,
+                       String observed) {
+        if (endpoints != null) {
+            checkEndpoints(endpoints);
+        }
+        if (health != null) {
+            checkHealth(nodeId, health);
+        }
+        if (peers != null) {
+            checkPeers(peers);
+        }
+        if (endpoints != null) {
+            reportEndpoints(nodeId, endpoints, observed);
+        }
+        if (health != null) {
+            reportHealth(nodeId, health);
+        }
+        if (peers != null) {
+            store.putPeerReports(new PeerReports(nodeId, clock.millis(), peers),
+                    config.lease().ttl().multipliedBy(PEER_REPORTS_LEASES));
+        }
+    }
+
+    private static void checkEndpoints(List<Endpoint> endpoints) {
+        if (endpoints.size() > MAX_ENDPOINTS) {
+            throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_ENDPOINTS + " endpoints");
+        }
+        if (endpoints.stream().anyMatch(java.util.Objects::isNull)) { // not contains(null): List.of refuses the question
+            throw new WeftException(WeftException.Kind.INVALID, "an endpoint is null");
+        }
+    }
+
+    private void checkHealth(String nodeId, List<HealthReport> reports) {
         if (reports.size() > MAX_HEALTH_REPORTS) {
             throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_HEALTH_REPORTS + " health reports");
         }
@@ -412,51 +475,89 @@ public class NetworkService {
                         + (h == null ? "null" : h.onRamp().length() > 64 ? h.onRamp().substring(0, 64) + "…" : h.onRamp()));
             }
         }
+    }
+
+    private static void checkPeers(List<PeerReport> peers) {
+        if (peers.size() > MAX_PEER_REPORTS) {
+            throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_PEER_REPORTS + " peers");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < peers.size(); i++) {
+            PeerReport p = peers.get(i);
+            if (p == null) {
+                throw new WeftException(WeftException.Kind.INVALID, "peers[" + i + "] is null");
+            }
+            if (!seen.add(p.nodeId())) {
+                throw new WeftException(WeftException.Kind.INVALID, "peers[" + i + "] repeats an earlier peer's nodeId");
+            }
+        }
+    }
+
+    /**
+     * Gateway {@code nodeId}'s verdicts replace its previous ones, each stamped with the time it arrived. Only a
+     * change of who is healthy runs the arbiter, and only a move of an active gateway (after the spec's hold-down
+     * for a recovering one) raises the version; a renewed verdict just renews its time.
+     */
+    private void reportHealth(String nodeId, List<HealthReport> reports) {
         if (reports.isEmpty()) {
             return;
         }
         store.underNetworkLock(LOCK_WAIT, () -> {
+            Instant now = clock.instant();
             OnRamps.Health before = OnRamps.health(store);
-            java.util.Map<String, Set<String>> healthy = new java.util.TreeMap<>();
-            before.healthy().forEach((k, v) -> healthy.put(k, new java.util.TreeSet<>(v)));
+            OnRamps.Health after = before;
             for (HealthReport h : reports) {
-                Set<String> set = healthy.computeIfAbsent(h.onRamp(), k -> new java.util.TreeSet<>());
-                if (h.healthy()) {
-                    set.add(nodeId);
-                } else {
-                    set.remove(nodeId);
-                }
+                after = after.with(h.onRamp(), nodeId, h.healthy(), now);
             }
-            OnRamps.Health after = new OnRamps.Health(healthy);
             if (!after.equals(before)) {
                 OnRamps.putHealth(store, after);
-                if (arbitrateLocked()) {
-                    bump();
-                }
+            }
+            if (!after.healthy().equals(before.healthy()) && arbitrateLocked()) {
+                bump();
             }
             return null;
         });
     }
 
-    /** Node {@code nodeId} reports its endpoints; {@code observed} is the address its request came from. */
-    public void reportEndpoints(String nodeId, List<Endpoint> endpoints, String observed) {
-        if (endpoints.size() > MAX_ENDPOINTS) {
-            throw new WeftException(WeftException.Kind.INVALID, "at most " + MAX_ENDPOINTS + " endpoints");
-        }
-        List<String> text = endpoints.stream().distinct().map(Endpoint::toString).sorted().toList();
+    /**
+     * Node {@code nodeId}'s endpoints replace its previous ones. Only different endpoints raise the version; the
+     * observed address is not in any map, so its change is stored without one.
+     */
+    private void reportEndpoints(String nodeId, List<Endpoint> endpoints, String observed) {
+        List<String> text = endpointText(endpoints);
         NodeRecord r = store.node(nodeId).orElseThrow(() -> new WeftException(WeftException.Kind.NOT_FOUND, "no node " + nodeId));
-        if (r.endpoints().equals(text)) {
-            if (observed != null && !observed.equals(r.observed())) {
-                store.putNode(r.withEndpoints(text, observed));
-            }
-            return;
+        boolean same = r.endpoints().equals(text);
+        if (same && (observed == null || observed.equals(r.observed()))) {
+            return; // the steady state of a node reporting every few seconds: no write, no lock
         }
         store.underNetworkLock(LOCK_WAIT, () -> {
+            // read again under the lock: a write from outside it could undo a concurrent expiry
             NodeRecord now = store.node(nodeId).orElseThrow(() -> new WeftException(WeftException.Kind.NOT_FOUND, "no node " + nodeId));
-            store.putNode(now.withEndpoints(text, observed));
-            bump();
+            boolean moved = !now.endpoints().equals(text);
+            if (moved || (observed != null && !observed.equals(now.observed()))) {
+                store.putNode(now.withEndpoints(text, observed == null ? now.observed() : observed));
+            }
+            if (moved) {
+                bump();
+            }
             return null;
         });
+    }
+
+    /** Endpoints as the store keeps them: distinct, as text, sorted, so the same set always compares equal. */
+    private static List<String> endpointText(List<Endpoint> endpoints) {
+        return endpoints.stream().distinct().map(Endpoint::toString).sorted().toList();
+    }
+
+    /**
+     * Node {@code nodeId}'s latest per-peer counters; empty when it never reported them or its last report is
+     * older than {@value #PEER_REPORTS_LEASES} lease lifetimes.
+     *
+     * @throws WeftException NOT_FOUND for an unknown node
+     */
+    public Optional<PeerReports> peers(String nodeId) {
+        requireNode(nodeId);
+        return store.peerReports(nodeId);
     }
 
     /** The spec's YAML, if set. */

@@ -2,6 +2,7 @@ package net.weft.coordinator.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,34 +11,69 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import net.weft.coordinator.cluster.ClusterStore;
 import net.weft.coordinator.cluster.StoreJson;
+import net.weft.topology.model.HealthCheck;
 import net.weft.topology.model.OnRamp;
 import net.weft.topology.model.Topology;
 import net.weft.topology.routing.OnRampArbiter;
+import org.jboss.logging.Logger;
 
 /**
- * On-ramp health as the cluster keeps it, in two settings: the gateways' latest verdicts, and the state of
- * topology's {@link OnRampArbiter} (who is active, who has been healthy since when). Every member routes
- * by the stored choice, so all compute the same maps; only a change under the network lock moves it.
+ * On-ramp health as the cluster keeps it, in two settings: the gateways' latest verdicts with the time each
+ * arrived, and the state of topology's {@link OnRampArbiter} (who is active, who has been healthy since when).
+ * Every member routes by the stored choice, so all compute the same maps; only a change under the network
+ * lock moves it.
+ *
+ * <p>Gateways report after every probe round. A healthy verdict that is not renewed within its on-ramp's
+ * {@link #lapseAfter} lapses: the gateway (its process or its host) is presumed dead and counts as unhealthy,
+ * long before its heartbeat lease would run out. Every arbiter step drops lapsed verdicts first; the oldest
+ * member takes one every lease sweep.
  */
 final class OnRamps {
 
-    /** The healthy gateways per on-ramp, from the latest reports. */
+    private static final Logger LOG = Logger.getLogger(OnRamps.class);
+
+    /** The gateways' healthy verdicts per on-ramp, with the time each was last renewed. */
     static final String HEALTH_SETTING = "onramp.health";
     /** The arbiter's state. */
     static final String ARBITER_SETTING = "onramp.arbiter";
 
-    /** The stored health verdicts: per on-ramp, the gateways that report it healthy. */
-    record Health(Map<String, Set<String>> healthy) {
+    /**
+     * The stored health verdicts: per on-ramp, per gateway whose latest verdict is healthy, when that verdict
+     * arrived (the receiving member's clock). A gateway whose latest verdict is unhealthy is absent. (Stored
+     * under its own name: the unstamped sets of earlier versions, {@code "healthy"}, are ignored when read, so
+     * they count as lapsed.)
+     */
+    record Health(Map<String, Map<String, Instant>> healthyAt) {
         Health {
-            TreeMap<String, Set<String>> copy = new TreeMap<>();
-            if (healthy != null) {
-                healthy.forEach((k, v) -> {
-                    if (!v.isEmpty()) {
-                        copy.put(k, new TreeSet<>(v));
+            TreeMap<String, Map<String, Instant>> copy = new TreeMap<>();
+            if (healthyAt != null) {
+                healthyAt.forEach((ramp, gateways) -> {
+                    if (gateways != null && !gateways.isEmpty()) {
+                        copy.put(ramp, Collections.unmodifiableSortedMap(new TreeMap<>(gateways)));
                     }
                 });
             }
-            healthy = copy;
+            healthyAt = Collections.unmodifiableSortedMap(copy);
+        }
+
+        /** Per on-ramp, the gateways whose latest verdict is healthy, whenever it came. */
+        Map<String, Set<String>> healthy() {
+            TreeMap<String, Set<String>> out = new TreeMap<>();
+            healthyAt.forEach((ramp, gateways) -> out.put(ramp, new TreeSet<>(gateways.keySet())));
+            return out;
+        }
+
+        /** With gateway {@code nodeId}'s verdict on {@code onRamp}, received at {@code at}. */
+        Health with(String onRamp, String nodeId, boolean healthy, Instant at) {
+            TreeMap<String, Map<String, Instant>> next = new TreeMap<>(healthyAt);
+            TreeMap<String, Instant> gateways = new TreeMap<>(healthyAt.getOrDefault(onRamp, Map.of()));
+            if (healthy) {
+                gateways.put(nodeId, at);
+            } else {
+                gateways.remove(nodeId);
+            }
+            next.put(onRamp, gateways);
+            return new Health(next);
         }
     }
 
@@ -80,13 +116,58 @@ final class OnRamps {
     }
 
     /**
-     * With the network lock held: one arbiter step at {@code now} over the stored health and the online nodes;
-     * stores the new state when it moved.
+     * How long a healthy verdict on {@code ramp} holds without a renewal: a gateway reports every
+     * {@code interval}, and one that stays alive but loses the VPC says so within {@code interval x
+     * failureThreshold}; one more interval of slack, and silence means it is gone.
+     */
+    static Duration lapseAfter(OnRamp ramp) {
+        HealthCheck h = ramp.healthCheck();
+        return h.interval().multipliedBy(h.failureThreshold() + 1L);
+    }
+
+    /**
+     * With the network lock held: drops the stored healthy verdicts that lapsed at {@code now} (logging each),
+     * and those of on-ramps and gateways {@code topology} no longer has (the node left, the spec changed).
+     */
+    static void dropLapsed(ClusterStore store, Topology topology, Instant now) {
+        Health health = health(store);
+        TreeMap<String, Map<String, Instant>> kept = new TreeMap<>();
+        health.healthyAt().forEach((name, gateways) -> {
+            OnRamp ramp = topology.onRamps().get(name);
+            if (ramp == null) {
+                return;
+            }
+            Duration lapse = lapseAfter(ramp);
+            TreeMap<String, Instant> live = new TreeMap<>();
+            gateways.forEach((node, at) -> {
+                if (ramp.gateways().stream().noneMatch(g -> g.node().equals(node))) {
+                    return;
+                }
+                if (at.plus(lapse).isBefore(now)) {
+                    LOG.warnf("gateway %s: its health verdict on on-ramp %s lapsed (last renewed %d ms ago, the on-ramp "
+                            + "allows %d ms); it counts as unhealthy", node, name,
+                            Duration.between(at, now).toMillis(), lapse.toMillis());
+                    return;
+                }
+                live.put(node, at);
+            });
+            kept.put(name, live);
+        });
+        Health after = new Health(kept);
+        if (!after.equals(health)) {
+            putHealth(store, after);
+        }
+    }
+
+    /**
+     * With the network lock held: one arbiter step at {@code now} over the stored health (lapsed verdicts
+     * dropped first) and the online nodes; stores the new state when it moved.
      *
      * @return true when an on-ramp's active gateway changed (the maps must follow)
      */
     static boolean arbitrate(ClusterStore store, Topology topology, Instant now) {
         Saved saved = saved(store);
+        dropLapsed(store, topology, now);
         if (topology.onRamps().isEmpty() && saved.ramps().isEmpty()) {
             return false;
         }

@@ -1,5 +1,6 @@
 package net.weft.coordinator.api;
 
+import static io.restassured.RestAssured.given;
 import static net.weft.coordinator.Api.admin;
 import static net.weft.coordinator.Api.join;
 import static net.weft.coordinator.Api.node;
@@ -10,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -18,11 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import net.weft.coordinator.Api;
+import net.weft.coordinator.cluster.ClusterStore;
 import net.weft.topology.map.CanonicalJson;
 import net.weft.topology.map.NetworkMap;
 import net.weft.topology.wire.MapUpdate;
@@ -33,6 +38,9 @@ class ApiTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    ClusterStore store;
 
     @Test
     void tokensAreCreatedListedWithoutSecretsAndRevoked() {
@@ -138,6 +146,131 @@ class ApiTest {
         NetworkMap mapB = map(b.getString("nodeCredential"));
         assertThat(mapB.peer(a.getString("nodeId")).endpoints()).extracting(Object::toString)
                 .containsExactly("198.51.100.9:51820", "[2001:db8::9]:51820");
+    }
+
+    @Test
+    void aRepeatedIdenticalReportRaisesNoVersion() throws Exception {
+        // joined with its endpoints out of order and repeated: the report of the same set is no change
+        List<String> endpoints = List.of("198.51.100.21:51820", "[2001:db8::21]:51820", "192.0.2.21:51820",
+                "198.51.100.21:51820");
+        String credential = given().contentType(ContentType.JSON)
+                .body(Map.of("protocolVersion", 2, "token", token(Map.of()), "publicKey", Api.newPublicKey(),
+                        "hostname", "steady", "endpoints", endpoints))
+                .post("/api/v1/join").then().statusCode(200).extract().path("nodeCredential");
+        long before = Api.awaitSteady(store, 0);
+        for (int i = 0; i < 5; i++) {
+            node(credential).contentType(ContentType.JSON)
+                    .body(Map.of("protocolVersion", 2, "endpoints", i % 2 == 0 ? endpoints : endpoints.reversed()))
+                    .post("/api/v1/report").then().statusCode(200);
+        }
+        assertThat(Api.version()).as("the version after five reports of the joined endpoints").isEqualTo(before);
+
+        // a different set is a change, once
+        List<String> moved = List.of("198.51.100.22:51820");
+        node(credential).contentType(ContentType.JSON).body(Map.of("protocolVersion", 2, "endpoints", moved))
+                .post("/api/v1/report").then().statusCode(200);
+        long after = Api.version();
+        assertThat(after).isEqualTo(before + 1);
+        node(credential).contentType(ContentType.JSON).body(Map.of("protocolVersion", 2, "endpoints", moved))
+                .post("/api/v1/report").then().statusCode(200);
+        assertThat(Api.version()).isEqualTo(after);
+    }
+
+    @Test
+    void peerCountersAreReportedAndReadBackByTheAdminOnly() {
+        JsonPath a = join(token(Map.of()), "peers-a").then().statusCode(200).extract().jsonPath();
+        String aId = a.getString("nodeId");
+        String aCredential = a.getString("nodeCredential");
+        String bId = join(token(Map.of()), "peers-b").then().statusCode(200).extract().path("nodeId");
+
+        // never reported: no time, no peers
+        JsonPath none = admin().get("/api/v1/nodes/" + aId + "/peers").then().statusCode(200).extract().jsonPath();
+        assertThat(none.getString("nodeId")).isEqualTo(aId);
+        assertThat(none.getMap("")).doesNotContainKey("reportedAt");
+        assertThat(none.getList("peers")).isEmpty();
+
+        Instant sent = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        JsonPath answer = node(aCredential).contentType(ContentType.JSON)
+                .body(Map.of("protocolVersion", 2, "peers", List.of(
+                        Map.of("nodeId", "zz-not-joined", "rxBytes", 0, "txBytes", 148, "lastHandshakeMillis", 0),
+                        Map.of("nodeId", bId, "endpoint", "[2001:db8::b]:51820", "rxBytes", 5_000_000_000L,
+                                "txBytes", 1234, "lastHandshakeMillis", 1_764_460_800_000L))))
+                .post("/api/v1/report").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getInt("peerReports")).isEqualTo(2);
+
+        JsonPath read = admin().get("/api/v1/nodes/" + aId + "/peers").then().statusCode(200).extract().jsonPath();
+        assertThat(read.getString("nodeId")).isEqualTo(aId);
+        assertThat(Instant.parse(read.getString("reportedAt"))).isBetween(sent, Instant.now());
+        assertThat(read.getList("peers.nodeId", String.class)).containsExactly(bId, "zz-not-joined");
+        assertThat(read.getString("peers[0].endpoint")).isEqualTo("[2001:db8::b]:51820");
+        assertThat(read.getLong("peers[0].rxBytes")).isEqualTo(5_000_000_000L);
+        assertThat(read.getLong("peers[0].txBytes")).isEqualTo(1234);
+        assertThat(read.getLong("peers[0].lastHandshakeMillis")).isEqualTo(1_764_460_800_000L);
+        assertThat(read.getMap("peers[1]")).doesNotContainKey("endpoint");
+
+        // the next report replaces the last; a report without peers leaves them alone
+        node(aCredential).contentType(ContentType.JSON)
+                .body(Map.of("protocolVersion", 2, "peers", List.of(Map.of("nodeId", bId, "rxBytes", 7, "txBytes", 8,
+                        "lastHandshakeMillis", 9))))
+                .post("/api/v1/report").then().statusCode(200);
+        node(aCredential).contentType(ContentType.JSON).body(Map.of("protocolVersion", 2, "endpoints", List.of()))
+                .post("/api/v1/report").then().statusCode(200);
+        read = admin().get("/api/v1/nodes/" + aId + "/peers").then().statusCode(200).extract().jsonPath();
+        assertThat(read.getList("peers.nodeId", String.class)).containsExactly(bId);
+        assertThat(read.getLong("peers[0].rxBytes")).isEqualTo(7);
+
+        // admin only; unknown nodes are 404 problems; a deleted node's counters go with it
+        node(aCredential).get("/api/v1/nodes/" + aId + "/peers").then().statusCode(403).contentType(Problems.MEDIA_TYPE);
+        admin().get("/api/v1/nodes/nosuch/peers").then().statusCode(404).contentType(Problems.MEDIA_TYPE);
+        admin().delete("/api/v1/nodes/" + aId).then().statusCode(204);
+        admin().get("/api/v1/nodes/" + aId + "/peers").then().statusCode(404).contentType(Problems.MEDIA_TYPE);
+    }
+
+    @Test
+    void badPeerReportsAreRefusedWholeAndNothingIsStored() {
+        JsonPath j = join(token(Map.of()), "peers-bad").then().statusCode(200).extract().jsonPath();
+        String id = j.getString("nodeId");
+        String credential = j.getString("nodeCredential");
+        Map<String, Object> good = Map.of("nodeId", "n-good", "rxBytes", 1, "txBytes", 2, "lastHandshakeMillis", 3);
+        node(credential).contentType(ContentType.JSON).body(Map.of("protocolVersion", 2, "peers", List.of(good)))
+                .post("/api/v1/report").then().statusCode(200);
+        String stored = admin().get("/api/v1/nodes/" + id + "/peers").then().statusCode(200).extract().asString();
+        List<String> endpointsBefore = endpointsOf(id);
+
+        // compact entries, so the report stays under the 64 KiB body limit and reaches the peer count check
+        List<Map<String, Object>> tooMany = new java.util.ArrayList<>();
+        for (int i = 0; i <= net.weft.coordinator.service.NetworkService.MAX_PEER_REPORTS; i++) {
+            tooMany.add(Map.of("nodeId", Integer.toString(i, 36), "rxBytes", 0, "txBytes", 0, "lastHandshakeMillis", 0));
+        }
+        List<Object> badLists = List.of(
+                List.of(Map.of("nodeId", "n1", "rxBytes", -1, "txBytes", 0, "lastHandshakeMillis", 0)),
+                List.of(Map.of("nodeId", "n1", "rxBytes", 0, "txBytes", -1, "lastHandshakeMillis", 0)),
+                List.of(Map.of("nodeId", "n1", "rxBytes", 0, "txBytes", 0, "lastHandshakeMillis", -1)),
+                List.of(Map.of("nodeId", " ", "rxBytes", 0, "txBytes", 0, "lastHandshakeMillis", 0)),
+                List.of(Map.of("nodeId", "x".repeat(65), "rxBytes", 0, "txBytes", 0, "lastHandshakeMillis", 0)),
+                List.of(Map.of("nodeId", "n1", "rxBytes", 0, "txBytes", 0)),
+                List.of(Map.of("nodeId", "n1", "endpoint", "nonsense", "rxBytes", 0, "txBytes", 0, "lastHandshakeMillis", 0)),
+                List.of(good, good),
+                tooMany);
+        for (Object peers : badLists) {
+            // endpoints that would be a change: refused with the rest
+            String problem = node(credential).contentType(ContentType.JSON)
+                    .body(Map.of("protocolVersion", 2, "endpoints", List.of("198.51.100.33:51820"), "peers", peers))
+                    .post("/api/v1/report").then().statusCode(400).contentType(Problems.MEDIA_TYPE).extract().asString();
+            assertThat(problem).contains("peers");
+        }
+        String nullEntry = "{\"protocolVersion\":2,\"peers\":[null]}";
+        node(credential).contentType(ContentType.JSON).body(nullEntry).post("/api/v1/report")
+                .then().statusCode(400).contentType(Problems.MEDIA_TYPE);
+        assertThat(admin().get("/api/v1/nodes/" + id + "/peers").then().statusCode(200).extract().asString()).isEqualTo(stored);
+        assertThat(endpointsOf(id)).isEqualTo(endpointsBefore);
+    }
+
+    private static List<String> endpointsOf(String id) {
+        List<Map<String, Object>> nodes = admin().get("/api/v1/nodes").then().statusCode(200).extract().jsonPath().getList("");
+        @SuppressWarnings("unchecked")
+        List<String> e = (List<String>) nodes.stream().filter(n -> id.equals(n.get("id"))).findFirst().orElseThrow().get("endpoints");
+        return e;
     }
 
     @Test

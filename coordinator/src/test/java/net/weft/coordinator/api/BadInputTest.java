@@ -38,6 +38,10 @@ class BadInputTest {
             "{\"protocolVersion\":1,\"token\":\"t\",\"publicKey\":\"HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=\",\"hostname\":\"h\",\"endpoints\":[\"192.0.2.1:0\"]}",
             "{\"protocolVersion\":1,\"endpoints\":[\"999.1.1.1:5\"]}", "{\"protocolVersion\":1,\"endpoints\":{}}",
             "{\"protocolVersion\":1,\"health\":[{\"onRamp\":null}]}", "{\"protocolVersion\":1,\"health\":\"x\"}",
+            "{\"protocolVersion\":1,\"endpoints\":[null]}", "{\"protocolVersion\":1,\"health\":[null]}",
+            "{\"protocolVersion\":1,\"peers\":[null]}", "{\"protocolVersion\":1,\"peers\":\"x\"}", "{\"protocolVersion\":1,\"peers\":[{}]}",
+            "{\"protocolVersion\":1,\"peers\":[{\"nodeId\":\"a\",\"rxBytes\":-1,\"txBytes\":0,\"lastHandshakeMillis\":0}]}",
+            "{\"protocolVersion\":1,\"peers\":[{\"nodeId\":\"a\",\"rxBytes\":1e30,\"txBytes\":0,\"lastHandshakeMillis\":0}]}",
             "{\"protocolVersion\":0}", HUGE);
 
     /** Ids no token or node has. */
@@ -58,7 +62,8 @@ class BadInputTest {
                 new Route("PUT", "/api/v1/spec", admin, "application/yaml"),
                 new Route("DELETE", "/api/v1/tokens/{id}", admin, null),
                 new Route("DELETE", "/api/v1/nodes/{id}", admin, null),
-                new Route("POST", "/api/v1/nodes/{id}/expire", admin, null));
+                new Route("POST", "/api/v1/nodes/{id}/expire", admin, null),
+                new Route("GET", "/api/v1/nodes/{id}/peers", admin, null));
         List<String> failures = new ArrayList<>();
         for (Route route : routes) {
             for (String body : CORPUS) {

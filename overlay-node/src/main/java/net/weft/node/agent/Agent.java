@@ -435,7 +435,22 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * Per-peer counters for the coordinator: at most {@value #MAX_REPORTED_PEERS} (the report must stay under the
+     * coordinator's 64 KiB body limit), the peers with the latest handshakes first.
+     */
     private List<PeerReport> peerReports() {
+        List<PeerReport> all = allPeerReports();
+        if (all.size() <= MAX_REPORTED_PEERS) {
+            return all;
+        }
+        return all.stream().sorted(java.util.Comparator.comparingLong(PeerReport::lastHandshakeMillis).reversed())
+                .limit(MAX_REPORTED_PEERS).toList();
+    }
+
+    static final int MAX_REPORTED_PEERS = 300;
+
+    private List<PeerReport> allPeerReports() {
         NetworkMap map = current;
         Map<String, String> ids = nodeIdsByKey(map);
         List<PeerReport> out = new ArrayList<>();
