@@ -35,6 +35,7 @@ import net.weft.node.host.GatewayFirewall;
 import net.weft.node.host.HealthProber;
 import net.weft.node.host.InterfaceConfig;
 import net.weft.node.host.SnatRule;
+import net.weft.node.metrics.MetricsServer;
 import net.weft.node.tun.LinuxTun;
 import net.weft.node.uapi.UapiServer;
 import net.weft.topology.map.GatewayDuty;
@@ -75,9 +76,10 @@ public final class Agent implements AutoCloseable {
      * @param interfaceName the WireGuard interface
      * @param listenPort    the UDP port
      * @param endpoints     endpoints to advertise instead of the one found towards the coordinator (may be empty)
+     * @param metricsListen where to serve Prometheus metrics, or null for nowhere
      */
     public record Settings(StateDir stateDir, List<URI> coordinators, String token, String name, String interfaceName,
-                           int listenPort, List<Endpoint> endpoints) {
+                           int listenPort, List<Endpoint> endpoints, InetSocketAddress metricsListen) {
         public Settings {
             Objects.requireNonNull(stateDir, "stateDir");
             coordinators = List.copyOf(coordinators);
@@ -102,6 +104,7 @@ public final class Agent implements AutoCloseable {
     private ControlClient client;
     private Device device;
     private UapiServer uapi;
+    private MetricsServer metrics;
     private InterfaceConfig iface;
     private GatewayFirewall firewall;
     private Forwarding forwarding;
@@ -114,7 +117,7 @@ public final class Agent implements AutoCloseable {
     private volatile String lastError;
     private volatile boolean needFullMap;
     private volatile NetworkMap current;
-    private Set<IpPrefix> installedRoutes = Set.of();
+    private volatile Set<IpPrefix> installedRoutes = Set.of();
     private boolean gatewayOn;
     private int heartbeatFailures;
     private volatile long leaseSeconds = 15;
@@ -232,11 +235,32 @@ public final class Agent implements AutoCloseable {
                     false, List.of()));
             device.start();
             uapi = new UapiServer(UapiServer.DEFAULT_SOCKET_DIRECTORY, tun.name(), device);
+            if (settings.metricsListen() != null) {
+                metrics = new MetricsServer(settings.metricsListen());
+                metrics.add(device, net.weft.crypto.Clock.SYSTEM);
+                registerAgentMetrics(metrics.registry());
+                metrics.start();
+                LOG.info("metrics on http://" + metrics.address().getHostString() + ":" + metrics.address().getPort() + "/metrics");
+            }
         } catch (IOException | ConfigurationException | RuntimeException e) {
+            if (uapi != null) {
+                uapi.close();
+            }
             device.close();
             throw new AgentException("cannot start the device on " + ifName + ": " + e.getMessage());
         }
         iface = new InterfaceConfig(Command.host(), ifName);
+    }
+
+    /** The agent's own gauges, next to the device's. */
+    private void registerAgentMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("weft.node.coordinator.connected", this, a -> a.connected ? 1 : 0)
+                .description("1 while the node follows a coordinator's map stream, else 0 (tunnels run on the last map)")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("weft.node.map.version", this, a -> a.current == null ? 0 : a.current.version())
+                .description("The version of the network map the node applied").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("weft.node.routes", this, a -> a.installedRoutes.size())
+                .description("Kernel routes the agent installed on its interface").register(registry);
     }
 
     /** Applies {@code next} to the device, the interface, the routes and the gateway role. */
@@ -561,6 +585,11 @@ public final class Agent implements AutoCloseable {
             quietly("routes", () -> {
                 if (iface != null) {
                     iface.down();
+                }
+            });
+            quietly("metrics", () -> {
+                if (metrics != null) {
+                    metrics.close();
                 }
             });
             quietly("uapi", () -> {

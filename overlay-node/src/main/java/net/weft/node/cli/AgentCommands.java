@@ -88,6 +88,11 @@ final class AgentCommands {
                 description = "Advertise this endpoint (repeatable) instead of the address this host uses towards the coordinator.")
         List<String> endpoints;
 
+        @Option(names = "--metrics-listen", paramLabel = "ADDR:PORT",
+                description = "Serve Prometheus metrics on http://ADDR:PORT/metrics (e.g. 127.0.0.1:9586). Off by default; "
+                        + "no authentication, so keep it on loopback.")
+        String metricsListen;
+
         @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground, logging to standard error.")
         boolean foreground;
 
@@ -117,6 +122,14 @@ final class AgentCommands {
             for (String c : given) {
                 urls.add(AdminOptions.parseCoordinator(c.strip(), "--coordinator", spec));
             }
+            java.net.InetSocketAddress metrics = null;
+            if (metricsListen != null) {
+                try {
+                    metrics = WeftWg.parseListen(metricsListen);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--metrics-listen: " + e.getMessage());
+                }
+            }
             String secret = token != null ? token : cli.env().get(TOKEN_ENV);
             String host = name != null ? name : hostname();
             StateDir dir = state.resolve(cli);
@@ -125,7 +138,7 @@ final class AgentCommands {
                 throw new AdminException("an agent already runs for " + dir.path() + " (pid " + running.get()
                         + "); stop it with weft down first");
             }
-            Agent.Settings settings = new Agent.Settings(dir, urls, secret, host, interfaceName, listenPort, advertised);
+            Agent.Settings settings = new Agent.Settings(dir, urls, secret, host, interfaceName, listenPort, advertised, metrics);
             if (!foreground && cli.env().get(CHILD_ENV) == null) {
                 return detach(cli, dir, secret);
             }
