@@ -53,6 +53,30 @@ record NetworkModel(NetworkSpec spec, IpPrefix ipv6) {
     }
 
     /**
+     * True when the spec names node {@code id} as an on-ramp gateway or a backbone link end: its join changes
+     * those on-ramps and links, which {@link #topology} leaves out while the node has not joined, so the join
+     * needs a full recompute rather than the plan's incremental one.
+     */
+    boolean namedBySpec(String id) {
+        if (spec == null) {
+            return false;
+        }
+        for (OnRamp o : spec.onRamps()) {
+            for (Gateway g : o.gateways()) {
+                if (g.node().equals(id)) {
+                    return true;
+                }
+            }
+        }
+        for (BackboneLink l : spec.links()) {
+            if (l.a().equals(id) || l.b().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The model of a joined node: its record, completed by its declaration when the spec has one (roles,
      * reachability, region, declared endpoints and tags). An undeclared node is a reachable member.
      */

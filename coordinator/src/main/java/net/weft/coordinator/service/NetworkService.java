@@ -236,6 +236,17 @@ public class NetworkService {
         Node node = model.toNode(record);
         long from = before.version();
         long to = from + 1;
+        if (model.namedBySpec(id)) {
+            // a gateway or backbone relay the spec names: its on-ramps and links enter the topology with it
+            store.putNode(record);
+            store.renewLease(id, config.lease().ttl());
+            store.putSetting(MapDistributor.VERSION_SETTING, Long.toString(to));
+            long at = clock.millis();
+            maps.changed(at);
+            store.publish(new ChangeEvent(ChangeEvent.Kind.RECOMPUTE, id, from, to, at));
+            return new JoinResponse(Protocol.PROTOCOL_VERSION, id, record.addresses().stream().map(IpPrefix::parse).toList(),
+                    Credentials.nodeCredential(id, secret), maps.mapFor(id));
+        }
         PlanChange change;
         try {
             change = before.plan().join(node, from, to);

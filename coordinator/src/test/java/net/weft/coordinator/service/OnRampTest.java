@@ -160,6 +160,40 @@ class OnRampTest {
     }
 
     @Test
+    void theOnRampGaugesFollowTheActiveGatewayAndTheHealthyCount() throws Exception {
+        try (Agents agents = new Agents()) {
+            // declared and joined, nothing reported: both gateways show 0, none is healthy
+            awaitGauges(0, 0, 0);
+            agents.verdict("ramp-gw-a", true);
+            agents.verdict("ramp-gw-b", true);
+            awaitHolder(agents.watcher, "ramp-gw-a");
+            awaitGauges(1, 0, 2);
+
+            agents.verdict("ramp-gw-a", false);
+            awaitHolder(agents.watcher, "ramp-gw-b");
+            awaitGauges(0, 1, 1);
+        }
+    }
+
+    /** Waits (bounded) until /q/metrics shows each gateway's active gauge and the on-ramp's healthy count. */
+    private static void awaitGauges(int activeA, int activeB, int healthy) throws InterruptedException {
+        List<String> want = List.of(
+                "weft_onramp_active_gateway{gateway=\"ramp-gw-a\",onramp=\"lab-vpc\"} " + activeA + ".0",
+                "weft_onramp_active_gateway{gateway=\"ramp-gw-b\",onramp=\"lab-vpc\"} " + activeB + ".0",
+                "weft_onramp_healthy_gateways{onramp=\"lab-vpc\"} " + healthy + ".0");
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String text = "";
+        while (System.nanoTime() < end) {
+            text = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+            if (text.lines().toList().containsAll(want)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(text.lines().filter(l -> l.startsWith("weft_onramp_")).toList()).as("the on-ramp gauges").containsAll(want);
+    }
+
+    @Test
     void aNodeReportsOnlyForTheOnRampsItServes() {
         String credential = join(token(Map.of()), "ramp-outsider").then().statusCode(200).extract().path("nodeCredential");
         node(credential).contentType(ContentType.JSON)
@@ -192,6 +226,9 @@ class OnRampTest {
             for (String gw : List.of("ramp-gw-a", "ramp-gw-b")) {
                 JsonPath j = join(token(Map.of()), gw).then().statusCode(200).extract().jsonPath();
                 assertThat(j.getString("nodeId")).isEqualTo(gw);
+                // named by the spec before it joined: its first map already gives it the on-ramp to probe
+                assertThat(j.getList("map.self.gateways.onRamp")).as("%s's duties in its join map", gw).containsExactly("lab-vpc");
+                assertThat(j.getList("map.self.gateways.targets")).hasSize(1);
                 credentials.put(gw, j.getString("nodeCredential"));
                 beating.add(gw);
             }
