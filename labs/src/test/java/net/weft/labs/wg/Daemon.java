@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import net.weft.labs.netns.Namespace;
+import net.weft.labs.netns.Poll;
+import net.weft.labs.netns.Shell;
 
 /**
  * One userspace WireGuard daemon started by the lab in the foreground:

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.weft.labs.netns.Namespace;
+import net.weft.labs.netns.Shell;
 
 /**
  * A WireGuard node of a lab: a namespace, an interface {@code wl<run><role>} served by a daemon,

@@ -1,4 +1,4 @@
-package net.weft.labs.wg;
+package net.weft.labs.netns;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,24 +15,25 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the lab's commands (ip, wg, ping, iperf3, the daemons) and keeps a transcript of every
- * command with its exit code and output, which the lab prints when a test fails.
+ * Runs a lab's commands (ip, wg, ping, iperf3, the daemons and agents) and keeps a transcript of every
+ * command with its exit code and output, which the lab prints when it fails. Arguments go into the
+ * transcript; secrets go to a command through its environment or a file, never as an argument.
  *
  * <p>Output always goes to a file, never to a pipe: a daemon that detaches (wireguard-go without
  * {@code -f}, started by {@code wg-quick}) keeps its parent's stdout, and a pipe would then not
  * reach end of file before the daemon exits.
  */
-final class Shell {
+public final class Shell {
 
     /** What a finished command did. */
-    record Result(List<String> argv, int exit, String output) {
+    public record Result(List<String> argv, int exit, String output) {
 
-        boolean ok() {
+        public boolean ok() {
             return exit == 0;
         }
 
         /** This result when the command succeeded; otherwise an AssertionError that shows it. */
-        Result check() {
+        public Result check() {
             if (!ok()) {
                 throw new AssertionError("command failed (exit " + exit + "): " + String.join(" ", argv) + "\n" + output);
             }
@@ -59,18 +60,18 @@ final class Shell {
      * @param dir where command output and background logs go (the lab's own folder)
      * @param environment added to every command's environment
      */
-    Shell(Path dir, Map<String, String> environment) {
+    public Shell(Path dir, Map<String, String> environment) {
         this.dir = dir;
         this.transcript = dir.resolve("transcript.log");
         this.environment = Map.copyOf(environment);
     }
 
-    Path transcript() {
+    public Path transcript() {
         return transcript;
     }
 
     /** Runs a command to its end (at most {@code timeout}); its output is in the result. */
-    Result run(Duration timeout, List<String> argv) {
+    public Result run(Duration timeout, List<String> argv) {
         return run(timeout, argv, null, null);
     }
 
@@ -80,10 +81,22 @@ final class Shell {
      * into the result. A command still running at the deadline is killed, with its children, and
      * the run fails.
      */
-    Result run(Duration timeout, List<String> argv, Path stdin, Path stdout) {
+    public Result run(Duration timeout, List<String> argv, Path stdin, Path stdout) {
+        return run(timeout, argv, stdin, stdout, Map.of());
+    }
+
+    /**
+     * Runs a command to its end with {@code extra} added to its environment: the way to hand a command a
+     * secret (a token), since the transcript records every argument but no environment.
+     */
+    public Result run(Duration timeout, List<String> argv, Map<String, String> extra) {
+        return run(timeout, argv, null, null, extra);
+    }
+
+    private Result run(Duration timeout, List<String> argv, Path stdin, Path stdout, Map<String, String> extra) {
         Path out = stdout != null ? stdout : dir.resolve("cmd-" + nextSequence() + ".out");
-        Result result = await(timeout, argv, launch(argv, stdin, out, stdout != null ? Output.SECRET : Output.MERGED), out,
-                stdout != null);
+        Result result = await(timeout, argv,
+                launch(argv, stdin, out, stdout != null ? Output.SECRET : Output.MERGED, extra), out, stdout != null);
         if (stdout == null) {
             deleteQuietly(out);
         }
@@ -95,8 +108,8 @@ final class Shell {
      * that leave a detached daemon writing there (wg-quick). The result holds the log as it was
      * when the command ended.
      */
-    Result runLogged(Duration timeout, List<String> argv, Path log) {
-        return await(timeout, argv, launch(argv, null, log, Output.MERGED), log, false);
+    public Result runLogged(Duration timeout, List<String> argv, Path log) {
+        return await(timeout, argv, launch(argv, null, log, Output.MERGED, Map.of()), log, false);
     }
 
     private Result await(Duration timeout, List<String> argv, Process process, Path out, boolean secret) {
@@ -124,8 +137,13 @@ final class Shell {
      * Starts a command in the background with stdout and stderr in {@code log}. The process is
      * this shell's: {@link #stopAll()} ends it if the test did not.
      */
-    Process start(List<String> argv, Path log) {
-        Process process = launch(argv, null, log, Output.MERGED);
+    public Process start(List<String> argv, Path log) {
+        return start(argv, log, Map.of());
+    }
+
+    /** {@link #start(List, Path)} with {@code extra} added to the command's environment (never to the transcript). */
+    public Process start(List<String> argv, Path log, Map<String, String> extra) {
+        Process process = launch(argv, null, log, Output.MERGED, extra);
         synchronized (started) {
             started.add(process);
         }
@@ -134,7 +152,7 @@ final class Shell {
     }
 
     /** Ends every background process this shell started that is still running. */
-    void stopAll() {
+    public void stopAll() {
         List<Process> all;
         synchronized (started) {
             all = List.copyOf(started);
@@ -149,7 +167,7 @@ final class Shell {
      * {@code grace}. The descendants are listed first: once their parent is gone they no longer
      * descend from anything of ours.
      */
-    static void kill(Process process, Duration grace) {
+    public static void kill(Process process, Duration grace) {
         List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
         family.add(process.toHandle());
         family.forEach(ProcessHandle::destroy);
@@ -170,7 +188,7 @@ final class Shell {
     }
 
     /** Appends a line of the lab's own to the transcript (what a test is about to check, and so on). */
-    void note(String line) {
+    public void note(String line) {
         append("# " + line + "\n");
     }
 
@@ -179,7 +197,7 @@ final class Shell {
         MERGED, SECRET
     }
 
-    private Process launch(List<String> argv, Path stdin, Path out, Output output) {
+    private Process launch(List<String> argv, Path stdin, Path out, Output output, Map<String, String> extra) {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(stdin != null ? stdin.toFile() : DEV_NULL)
                 .redirectOutput(out.toFile());
@@ -189,6 +207,7 @@ final class Shell {
             builder.redirectErrorStream(true);
         }
         builder.environment().putAll(environment);
+        builder.environment().putAll(extra);
         try {
             return builder.start();
         } catch (IOException e) {
@@ -220,7 +239,7 @@ final class Shell {
         }
     }
 
-    static String readQuietly(Path file) {
+    public static String readQuietly(Path file) {
         try {
             return Files.exists(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {

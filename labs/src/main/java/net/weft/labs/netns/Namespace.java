@@ -1,21 +1,22 @@
-package net.weft.labs.wg;
+package net.weft.labs.netns;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A network namespace the lab created ({@code weft-lab-<run>-<role>}): commands run in it through
- * {@code ip netns exec}, links are configured through {@code ip -n}. Every process in it is the
- * lab's, which is what lets {@link WgLab} end the daemons that {@code wg-quick} detached.
+ * A network namespace a lab created (named per run, e.g. {@code weft-lab-<run>-<role>}): commands run in it
+ * through {@code ip netns exec}, links are configured through {@code ip -n}. Every process in it is the
+ * lab's, which is what lets a lab end the daemons that detached ({@code wg-quick}'s, the node agents).
  */
-final class Namespace {
+public final class Namespace {
 
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
 
     private final String name;
@@ -29,48 +30,58 @@ final class Namespace {
     }
 
     /** Creates the namespace (the lab then brings its loopback up). */
-    static Namespace create(Shell shell, String name, String role) {
+    public static Namespace create(Shell shell, String name, String role) {
         shell.run(COMMAND_TIMEOUT, List.of("ip", "netns", "add", name)).check();
         return new Namespace(name, role, shell);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    /** The short role in the lab's diagram: a, b, c, nat. */
-    String role() {
+    /** The short role in the lab's diagram (a, b, nat; wan, coord, site-a). */
+    public String role() {
         return role;
     }
 
     /** Runs a command in this namespace; the result says how it went. */
-    Shell.Result exec(String... argv) {
+    public Shell.Result exec(String... argv) {
         return exec(COMMAND_TIMEOUT, List.of(argv));
     }
 
-    Shell.Result exec(Duration timeout, List<String> argv) {
+    public Shell.Result exec(Duration timeout, List<String> argv) {
         return shell.run(timeout, inside(argv));
     }
 
+    /** Runs a command in this namespace with {@code extra} added to its environment (for secrets: see {@link Shell}). */
+    public Shell.Result exec(Duration timeout, List<String> argv, Map<String, String> extra) {
+        return shell.run(timeout, inside(argv), extra);
+    }
+
+    /** Runs a command in this namespace with its stdout only in {@code stdout}, out of the transcript (secrets). */
+    public Shell.Result execToFile(Duration timeout, List<String> argv, Path stdout) {
+        return shell.run(timeout, inside(argv), null, stdout);
+    }
+
     /** Runs a command in this namespace with its output in {@code log}, which stays (see {@link Shell#runLogged}). */
-    Shell.Result execLogged(Duration timeout, Path log, List<String> argv) {
+    public Shell.Result execLogged(Duration timeout, Path log, List<String> argv) {
         return shell.runLogged(timeout, inside(argv), log);
     }
 
     /** Runs a command in this namespace that must succeed. */
-    Shell.Result execOk(String... argv) {
+    public Shell.Result execOk(String... argv) {
         return exec(argv).check();
     }
 
     /** {@code ip -n NAME ARGS}, which must succeed. */
-    Shell.Result ip(String... args) {
+    public Shell.Result ip(String... args) {
         List<String> argv = new ArrayList<>(List.of("ip", "-n", name));
         argv.addAll(Arrays.asList(args));
         return shell.run(COMMAND_TIMEOUT, argv).check();
     }
 
     /** Adds an address; IPv6 ones with {@code nodad}, so they are usable at once. */
-    void addAddress(String device, String cidr) {
+    public void addAddress(String device, String cidr) {
         if (cidr.contains(":")) {
             ip("-6", "address", "add", cidr, "dev", device, "nodad");
         } else {
@@ -78,17 +89,22 @@ final class Namespace {
         }
     }
 
-    void sysctl(String key, String value) {
+    public void sysctl(String key, String value) {
         execOk("sysctl", "-q", "-w", key + "=" + value);
     }
 
     /** Starts a background process in this namespace; the lab's shell owns it. */
-    Process start(List<String> argv, Path log) {
+    public Process start(List<String> argv, Path log) {
         return shell.start(inside(argv), log);
     }
 
+    /** {@link #start(List, Path)} with {@code extra} added to the process's environment. */
+    public Process start(List<String> argv, Path log, Map<String, String> extra) {
+        return shell.start(inside(argv), log, extra);
+    }
+
     /** {@code ping -c COUNT -i 0.2 -W 1 [OPTIONS] DESTINATION}. */
-    Shell.Result ping(String destination, int count, String... options) {
+    public Shell.Result ping(String destination, int count, String... options) {
         List<String> argv = new ArrayList<>(List.of("ping", "-n", "-c", String.valueOf(count), "-i", "0.2", "-W", "1"));
         argv.addAll(Arrays.asList(options));
         argv.add(destination);
@@ -96,7 +112,7 @@ final class Namespace {
     }
 
     /** How many echo replies a ping's summary counts. */
-    static int received(Shell.Result ping) {
+    public static int received(Shell.Result ping) {
         Matcher m = RECEIVED.matcher(ping.output());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
@@ -105,7 +121,7 @@ final class Namespace {
      * Pings once at a time until a reply comes (the first packets may wait for a handshake), then
      * asserts that three more all come back.
      */
-    void awaitPing(String destination, Duration timeout, String... options) {
+    public void awaitPing(String destination, Duration timeout, String... options) {
         Poll.until(timeout, "an echo reply from " + destination + " in " + name,
                 () -> ping(destination, 1, options), Shell.Result::ok);
         Shell.Result three = ping(destination, 3, options);
@@ -116,7 +132,7 @@ final class Namespace {
     }
 
     /** The processes in this namespace ({@code ip netns pids}). */
-    List<Long> pids() {
+    public List<Long> pids() {
         Shell.Result result = shell.run(COMMAND_TIMEOUT, List.of("ip", "netns", "pids", name));
         if (!result.ok()) {
             return List.of();
@@ -125,7 +141,7 @@ final class Namespace {
     }
 
     /** Deletes the namespace (its interfaces go with it); quiet when it is already gone. */
-    void delete() {
+    public void delete() {
         shell.run(COMMAND_TIMEOUT, List.of("ip", "netns", "delete", name));
     }
 

@@ -1,4 +1,4 @@
-package net.weft.labs.wg;
+package net.weft.labs.netns;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,9 +6,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits for a condition by asking again every {@value #INTERVAL_MILLIS} ms until a deadline. */
-final class Poll {
+public final class Poll {
 
-    static final long INTERVAL_MILLIS = 100;
+    public static final long INTERVAL_MILLIS = 100;
 
     private Poll() {
     }
@@ -17,7 +17,7 @@ final class Poll {
      * Asks {@code attempt} until its answer passes {@code done} and returns that answer; fails
      * with the last answer when {@code timeout} passes first.
      */
-    static <T> T until(Duration timeout, String what, Supplier<T> attempt, Predicate<? super T> done) {
+    public static <T> T until(Duration timeout, String what, Supplier<T> attempt, Predicate<? super T> done) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             T answer = attempt.get();
@@ -31,7 +31,7 @@ final class Poll {
         }
     }
 
-    static void until(Duration timeout, String what, Supplier<Boolean> condition) {
+    public static void until(Duration timeout, String what, Supplier<Boolean> condition) {
         until(timeout, what, condition, Boolean::booleanValue);
     }
 
