@@ -32,6 +32,12 @@ final class AgentCommands {
     static final String TOKEN_ENV = "WEFT_TOKEN";
     /** Set in the detached agent's environment: it runs in the foreground and its parent waits for it. */
     static final String CHILD_ENV = "WEFT_AGENT_CHILD";
+    /**
+     * Set by {@code ./weft up}, which detaches the agent itself (one JVM start instead of two): the agent logs
+     * to its log file from the start, prints only its "up" line (or its error) to standard output and error,
+     * and then leaves them alone, so the script returns as soon as that line arrives.
+     */
+    static final String NOTIFY_ENV = "WEFT_AGENT_NOTIFY";
     static final long START_PATIENCE_MILLIS = 60_000;
 
     private AgentCommands() {
@@ -139,8 +145,20 @@ final class AgentCommands {
                         + "); stop it with weft down first");
             }
             Agent.Settings settings = new Agent.Settings(dir, urls, secret, host, interfaceName, listenPort, advertised, metrics);
-            if (!foreground && cli.env().get(CHILD_ENV) == null) {
+            boolean notify = cli.env().get(NOTIFY_ENV) != null;
+            if (!foreground && !notify && cli.env().get(CHILD_ENV) == null) {
                 return detach(cli, dir, secret);
+            }
+            java.io.PrintStream log = null;
+            if (notify) {
+                try {
+                    dir.create();
+                    log = new java.io.PrintStream(new java.io.FileOutputStream(dir.logFile().toFile(), true), true,
+                            StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new AdminException("cannot open " + dir.logFile() + ": " + e.getMessage());
+                }
+                System.setErr(log); // the log handler below writes here
             }
             WeftWg.configureLogging(cli.env().getOrDefault("LOG_LEVEL", "info"), interfaceName);
             Agent agent = new Agent(settings);
@@ -152,6 +170,9 @@ final class AgentCommands {
             PrintWriter out = spec.commandLine().getOut();
             out.println(upLine(agent.status()));
             out.flush();
+            if (log != null) {
+                System.setOut(log); // whoever waited for the line has gone: nothing more goes to its pipe
+            }
             for (String signal : List.of("TERM", "INT")) {
                 Signal.handle(new Signal(signal), s -> Thread.ofPlatform().name("weft-agent-signal").start(agent::close));
             }
