@@ -1,5 +1,6 @@
 package net.weft.coordinator.service;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -75,6 +76,8 @@ public class NetworkService {
     /** A node's per-peer counters are kept this many lease lifetimes after its last report. */
     static final int PEER_REPORTS_LEASES = 3;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+    /** The values of {@code weft_joins_total}'s {@code result} label. */
+    private static final List<String> JOIN_RESULTS = List.of("joined", "invalid", "token_refused", "rate_limited");
 
     private static final Logger LOG = Logger.getLogger(NetworkService.class);
 
@@ -96,6 +99,9 @@ public class NetworkService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    OnRampMetrics onRampMetrics;
+
     Clock clock = Clock.systemUTC();
 
     /** A node as admins see it. */
@@ -115,6 +121,9 @@ public class NetworkService {
         for (String state : List.of("online", "offline", "expired")) {
             Gauge.builder("weft_nodes", this, n -> n.countNodes(state)).tag("state", state)
                     .description("Joined nodes by state: online (holding a lease), offline, expired").register(registry);
+        }
+        for (String result : JOIN_RESULTS) {
+            joins(result); // every result from 0, so rate() sees the first
         }
         Gauge.builder("weft_tokens", this, NetworkService::countActiveTokens)
                 .description("Join tokens that can still be used (not expired, uses left)").register(registry);
@@ -422,12 +431,13 @@ public class NetworkService {
         });
     }
 
-    /** Runs both housekeeping steps, every {@code weft.lease.sweep-interval}. */
+    /** Runs the housekeeping steps, then refreshes the on-ramp gauges, every {@code weft.lease.sweep-interval}. */
     private void housekeeping() {
         try {
             config.specFile().ifPresent(this::reloadSpecFileIfChanged);
             sweepLeases();
             arbitrateOnRamps();
+            onRampMetrics.refresh();
         } catch (RuntimeException e) {
             LOG.warnf(e, "housekeeping failed; trying again in %s", config.lease().sweepInterval());
         }
@@ -634,6 +644,11 @@ public class NetworkService {
     }
 
     private void count(String result) {
-        registry.counter("weft_joins_total", "result", result).increment();
+        joins(result).increment();
+    }
+
+    private Counter joins(String result) {
+        return Counter.builder("weft_joins_total").description("Join requests by result").tag("result", result)
+                .register(registry);
     }
 }

@@ -23,6 +23,9 @@ class MetricsTest {
                 .contains("weft_nodes{state=\"expired\"}")
                 // the exposition names a counter's family without _total and its sample with it
                 .contains("# TYPE weft_joins counter").contains("weft_joins_total{result=\"joined\"}")
+                // every result has its series from the start, so rate() sees the first refusal too
+                .contains("weft_joins_total{result=\"invalid\"}").contains("weft_joins_total{result=\"token_refused\"}")
+                .contains("weft_joins_total{result=\"rate_limited\"}")
                 .contains("# TYPE weft_tokens gauge").contains("weft_tokens ")
                 .contains("# TYPE weft_map_pushes counter").contains("weft_map_pushes_total ")
                 .contains("# TYPE weft_map_push_latency_seconds histogram")
