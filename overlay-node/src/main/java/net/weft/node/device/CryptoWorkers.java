@@ -192,26 +192,37 @@ final class CryptoWorkers {
     private volatile int parkedCount;
     private volatile boolean stopping;
 
+    /** A ring whose packets are sealed and sent, flushing the bind after each batch: TUN packets and forwarded ones. */
+    private static final class SealRing extends Ring {
+        private final Send send;
+        private final Device device;
+
+        SealRing(CryptoWorkers workers, int slots, int bufferSize, Device device) {
+            super(workers, slots, bufferSize);
+            this.send = device.send;
+            this.device = device;
+        }
+
+        @Override
+        void process(Packet p, ChaChaPoly aead) {
+            send.seal(p, aead);
+        }
+
+        @Override
+        void complete(Packet p) {
+            send.transmit(p);
+        }
+
+        @Override
+        void afterBatch() {
+            device.bind.flush();
+        }
+    }
+
     CryptoWorkers(Device device, int count) {
         this.device = device;
-        Send send = device.send;
         Receive receive = device.receive;
-        this.outbound = new Ring(this, OUTBOUND_SLOTS, Send.BUFFER_SIZE) {
-            @Override
-            void process(Packet p, ChaChaPoly aead) {
-                send.seal(p, aead);
-            }
-
-            @Override
-            void complete(Packet p) {
-                send.transmit(p);
-            }
-
-            @Override
-            void afterBatch() {
-                device.bind.flush();
-            }
-        };
+        this.outbound = new SealRing(this, OUTBOUND_SLOTS, Send.BUFFER_SIZE, device);
         this.inbound = new Ring(this, INBOUND_SLOTS, 0) {
             @Override
             void process(Packet p, ChaChaPoly aead) {
@@ -223,22 +234,7 @@ final class CryptoWorkers {
                 receive.finish(p);
             }
         };
-        this.forward = new Ring(this, FORWARD_SLOTS, 0) {
-            @Override
-            void process(Packet p, ChaChaPoly aead) {
-                send.seal(p, aead);
-            }
-
-            @Override
-            void complete(Packet p) {
-                send.transmit(p);
-            }
-
-            @Override
-            void afterBatch() {
-                device.bind.flush();
-            }
-        };
+        this.forward = new SealRing(this, FORWARD_SLOTS, 0, device);
         this.threads = new Thread[count];
         this.parked = new boolean[count];
         for (int i = 0; i < count; i++) {
