@@ -150,19 +150,77 @@ public final class Agent implements AutoCloseable {
         if (urls.isEmpty()) {
             throw new AgentException("no coordinator: give --coordinator URL");
         }
-        client = new ControlClient(urls, ControlClient.newHttpClient());
-        NetworkMap first = null;
+        if (identity == null && (settings.token() == null || settings.token().isBlank())) {
+            throw new AgentException("this node has not joined yet: give --token TOKEN (or $WEFT_TOKEN)");
+        }
         String ifName = settings.interfaceName();
         int port = settings.listenPort();
-        if (identity == null) {
-            if (settings.token() == null || settings.token().isBlank()) {
-                throw new AgentException("this node has not joined yet: give --token TOKEN (or $WEFT_TOKEN)");
+        // the device (TUN, sockets) comes up while the join runs: each costs hundreds of milliseconds of class
+        // loading and set-up, and the node is up only once both are done
+        CompletableFuture<Void> deviceStarted = new CompletableFuture<>();
+        Thread.ofPlatform().name("weft-agent-device").start(() -> {
+            try {
+                startDevice(key, ifName, port);
+                LOG.info("device " + ifName + " started (" + sinceStart() + ")");
+                deviceStarted.complete(null);
+            } catch (AgentException | RuntimeException e) {
+                deviceStarted.completeExceptionally(e);
             }
+        });
+        NetworkMap first;
+        try {
+            first = joinOrResume(key, urls, ifName, port);
+        } catch (AgentException | RuntimeException e) {
+            try {
+                deviceStarted.join();
+            } catch (RuntimeException ignored) {
+                // the join's failure is the one to report
+            }
+            closeDevice();
+            throw e;
+        }
+        try {
+            deviceStarted.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof AgentException a) {
+                throw a;
+            }
+            throw new AgentException("cannot start the device on " + ifName + ": " + e.getCause());
+        }
+        running = true;
+        if (first != null) {
+            try {
+                apply(first);
+            } catch (IOException | ConfigurationException e) {
+                close();
+                throw new AgentException("cannot apply the network map: " + e.getMessage());
+            }
+        }
+        phase = "up";
+        LOG.info("up (" + sinceStart() + ")");
+        writeStatus();
+        device.closed().thenRun(() -> {
+            if (running) {
+                LOG.info("interface " + ifName + " is gone; stopping");
+                Thread.ofPlatform().name("weft-agent-stop").start(this::close);
+            }
+        });
+        streamThread = Thread.ofPlatform().name("weft-map-stream").daemon().start(this::followMaps);
+        scheduler.execute(this::heartbeat);
+        scheduler.execute(this::report);
+        scheduler.scheduleWithFixedDelay(this::writeStatus, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Joins with the token, or takes the identity and the last map from the state directory; the first map, if any. */
+    private NetworkMap joinOrResume(PrivateKey key, List<URI> urls, String ifName, int port) throws AgentException {
+        client = new ControlClient(urls, ControlClient.newHttpClient());
+        NetworkMap first = null;
+        if (identity == null) {
             JoinResponse joined = join(key);
             identity = new StateDir.Identity(joined.nodeId(), settings.name(), joined.nodeCredential(),
                     urls.stream().map(URI::toString).toList(), ifName, port);
             first = joined.map();
-            LOG.info("joined as " + joined.nodeId() + " with " + joined.addresses());
+            LOG.info("joined as " + joined.nodeId() + " with " + joined.addresses() + " (" + sinceStart() + ")");
         } else {
             LOG.info("resuming as " + identity.nodeId() + " from " + state.path());
             identity = identity.withCoordinators(urls.stream().map(URI::toString).toList(), ifName, port);
@@ -179,28 +237,26 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
             throw new AgentException("cannot save the node's identity in " + state.path() + ": " + e.getMessage());
         }
-        startDevice(key, ifName, port);
-        running = true;
-        if (first != null) {
-            try {
-                apply(first);
-            } catch (IOException | ConfigurationException e) {
-                close();
-                throw new AgentException("cannot apply the network map: " + e.getMessage());
-            }
+        return first;
+    }
+
+    /** A device that came up for a node that then could not join goes away again. */
+    private void closeDevice() {
+        if (metrics != null) {
+            metrics.close();
         }
-        phase = "up";
-        writeStatus();
-        device.closed().thenRun(() -> {
-            if (running) {
-                LOG.info("interface " + ifName + " is gone; stopping");
-                Thread.ofPlatform().name("weft-agent-stop").start(this::close);
-            }
-        });
-        streamThread = Thread.ofPlatform().name("weft-map-stream").daemon().start(this::followMaps);
-        scheduler.execute(this::heartbeat);
-        scheduler.execute(this::report);
-        scheduler.scheduleWithFixedDelay(this::writeStatus, 1, 1, TimeUnit.SECONDS);
+        if (uapi != null) {
+            uapi.close();
+        }
+        if (device != null) {
+            device.close();
+        }
+        state.clearRunning();
+    }
+
+    /** Milliseconds since the JVM started: where start-up time goes, in the log. */
+    private static String sinceStart() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started";
     }
 
     private JoinResponse join(PrivateKey key) throws AgentException {
@@ -452,7 +508,7 @@ public final class Agent implements AutoCloseable {
             if (local == null || local.isAnyLocalAddress() || local.isLoopbackAddress()) {
                 return List.of();
             }
-            int listen = device == null ? settings.listenPort() : device.status().listenPort();
+            int listen = running ? device.status().listenPort() : settings.listenPort();
             return List.of(new Endpoint(local.getHostAddress(), listen > 0 ? listen : settings.listenPort()));
         } catch (IOException | RuntimeException e) {
             return List.of();
