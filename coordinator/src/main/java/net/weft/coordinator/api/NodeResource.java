@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import net.weft.coordinator.auth.AdminRoute;
+import net.weft.coordinator.auth.DashboardRoute;
 import net.weft.coordinator.service.NetworkService;
 
 /** Admin: the joined nodes. */
@@ -23,6 +24,7 @@ public class NodeResource {
     NetworkService network;
 
     @GET
+    @DashboardRoute
     public List<NodeView> list() {
         return network.nodes().stream().map(NodeView::of).toList();
     }
@@ -37,6 +39,7 @@ public class NodeResource {
 
     /** A node's latest per-peer counters, as it reported them (none when it has not lately). */
     @GET
+    @DashboardRoute
     @Path("/{id}/peers")
     public PeersView peers(@PathParam("id") String id) {
         return PeersView.of(id, network.peers(id));

@@ -6,11 +6,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import net.weft.coordinator.auth.AdminRoute;
+import net.weft.coordinator.auth.DashboardRoute;
 import net.weft.coordinator.service.NetworkService;
 
 /** Admin: the network at a glance. */
 @Path("/api/v1/status")
 @AdminRoute
+@DashboardRoute
 public class StatusResource {
 
     @Inject

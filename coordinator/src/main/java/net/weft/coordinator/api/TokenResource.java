@@ -12,17 +12,23 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import net.weft.coordinator.auth.AdminRoute;
+import net.weft.coordinator.auth.DashboardRoute;
+import net.weft.coordinator.service.DashboardService;
 import net.weft.coordinator.service.TokenService;
 import net.weft.coordinator.service.WeftException;
 
-/** Admin: join tokens. */
+/** Admin: join tokens; the dashboard may list, create and revoke them. */
 @Path("/api/v1/tokens")
 @AdminRoute
+@DashboardRoute
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
 
     @Inject
     TokenService tokens;
+
+    @Inject
+    DashboardService dashboard;
 
     /** Creates a token; the answer carries its secret, shown this once. */
     @POST
@@ -30,6 +36,7 @@ public class TokenResource {
     public Response create(TokenRequest request) {
         TokenRequest r = request == null ? new TokenRequest(null, null, null, null, null) : request;
         TokenService.Created c = tokens.create(r.reusable(), r.uses(), r.expires(), r.tags(), r.ephemeral());
+        dashboard.poke();
         return Response.status(201).entity(TokenView.of(c.token(), c.secret())).build();
     }
 
@@ -47,6 +54,7 @@ public class TokenResource {
             throw new WeftException(WeftException.Kind.NOT_FOUND, "no token");
         }
         tokens.revoke(id);
+        dashboard.poke();
         return Response.noContent().build();
     }
 }

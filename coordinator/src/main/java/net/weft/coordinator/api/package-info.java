@@ -12,6 +12,14 @@
  * credential ({@code NODE_ID.SECRET}, from the join). Without a valid credential every route answers 401
  * with one uniform body; a valid credential of the wrong kind gets 403. The join's credential is its token.
  *
+ * <p>The dashboard (served at {@code /}, files under {@code META-INF/resources}) logs in with
+ * {@code POST /api/v1/session} and from then on calls without the header: its session cookie {@code weft_session}
+ * ({@code HttpOnly}, {@code SameSite=Strict}, {@code Path=/}, {@code Secure} over https, a random id the cluster keeps
+ * only hashed, ending after {@code weft.dashboard.session-ttl}, default 8 h) stands for the admin on the routes
+ * marked "dashboard" below, and only there (elsewhere 403). A call through the cookie that is not a GET must carry
+ * {@code X-Weft-Request: dashboard} (else 403): with {@code SameSite=Strict} that is the CSRF defence. A request
+ * with an {@code Authorization} header is judged by that header alone.
+ *
  * <h2>Admin routes</h2>
  * <pre>
  * POST   /api/v1/tokens            {"reusable":false,"uses":1,"expires":"1h"|"PT1H","tags":["a"],"ephemeral":false}
@@ -29,6 +37,39 @@
  * GET    /api/v1/spec              → 200 application/yaml, or 204 when none is set
  * PUT    /api/v1/spec              application/yaml body → 204, or 400 with "problems": ["file:line: subject: path: message", ...]
  * GET    /api/v1/status            → 200 {"version","members","nodes","online","expired","tokens","streams","protocolVersion"}
+ * GET    /api/v1/topology          → 200 what the dashboard shows (DashboardView.Snapshot): {"version","at",
+ *                                  "network":{"name","ipv4","ipv6","mtu"},
+ *                                  "nodes":[{"id","hostname","addresses","tags","endpoints","observed","roles","reachable",
+ *                                  "region","online","expired","ephemeral","joinedAt","relay","homeRelay","gatewayOf",
+ *                                  "rxBytes","txBytes","reportedAt","tunnelsUp"}] (counters summed over the node's latest
+ *                                  per-peer report; absent without one),
+ *                                  "links":[{"a","b","kind":"direct"|"relay"|"backbone","cost","tunnel",
+ *                                  "lastHandshakeMillis"}] (peer pairs of the maps, a &lt; b, and the spec's backbone
+ *                                  links; only backbone links, and "tunnelsOmitted":true, above 200 nodes),
+ *                                  "onRamps":[{"name","provider","region","vpc","cidrs","snat","active","targets",
+ *                                  "gateways":[{"node","priority","joined","online","healthy","healthyAt"}]}],
+ *                                  "tokens":[{"id","reusable","usesLeft","used","tags","ephemeral","createdAt","expiresAt"}],
+ *                                  "members":[{"address","local","oldest"}]}
+ * GET    /api/v1/events            → text/event-stream: event "snapshot" (the topology above) first, then an event
+ *                                  "delta" {"version","at","nodes":{"put":[node...],"removed":[id...]},"links",
+ *                                  "tunnelsOmitted","onRamps","tokens","members","network"} whenever something changed
+ *                                  (each part only when it changed; at most about once a second, at once after a
+ *                                  network change), a comment line after 15 s of quiet; event ids count up per
+ *                                  connection's member. A stream opened through a session ends with the session.
+ * </pre>
+ *
+ * <h2>Dashboard routes</h2>
+ * Taking the session cookie besides the admin credential: {@code GET /api/v1/topology}, {@code GET /api/v1/events},
+ * {@code GET /api/v1/nodes}, {@code GET /api/v1/nodes/{id}/peers}, {@code GET /api/v1/status},
+ * {@code GET|POST /api/v1/tokens}, {@code DELETE /api/v1/tokens/{id}}, and the session's own:
+ * <pre>
+ * POST   /api/v1/session           {"credential":"ADMIN CREDENTIAL"} (no Authorization header) → 200 {"expiresAt"} and
+ *                                  Set-Cookie weft_session=...; the uniform 401 for anything but the admin credential;
+ *                                  429 (Retry-After) when the source tries too often (the join's rate limit)
+ * GET    /api/v1/session           → 200 {"session":true,"expiresAt"} through the cookie, {"session":false} with the
+ *                                  credential itself
+ * DELETE /api/v1/session           → 204, the session ended on every member (its event streams close) and the cookie
+ *                                  cleared (Max-Age=0)
  * </pre>
  *
  * <h2>Node routes</h2>

@@ -2,11 +2,13 @@ package net.weft.coordinator.auth;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
@@ -16,7 +18,9 @@ import net.weft.coordinator.cluster.NodeRecord;
 
 /**
  * Authenticates every call to a resource method before its body is read. Fails closed: a route without
- * one of the three route annotations is refused to everyone.
+ * one of the three route annotations is refused to everyone. A call without an {@code Authorization} header may
+ * come from the dashboard: its session cookie counts as the admin on {@link DashboardRoute}s only, and a write
+ * through it needs {@link Sessions#CSRF_HEADER} too.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -36,6 +40,9 @@ public class AuthFilter implements ContainerRequestFilter {
     @Inject
     Caller caller;
 
+    @Inject
+    Sessions sessions;
+
     @Override
     public void filter(ContainerRequestContext request) {
         Method m = resource.getResourceMethod();
@@ -50,9 +57,15 @@ public class AuthFilter implements ContainerRequestFilter {
             }
             return;
         }
-        String credential = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String credential = bearer(header);
         if (credential == null) {
-            request.abortWith(Problems.unauthorized());
+            Cookie session = header == null ? request.getCookies().get(Sessions.COOKIE) : null;
+            if (session != null) {
+                viaSession(request, m, adminRoute, session.getValue());
+            } else {
+                request.abortWith(Problems.unauthorized());
+            }
             return;
         }
         if (admin.matches(credential)) {
@@ -74,6 +87,27 @@ public class AuthFilter implements ContainerRequestFilter {
             return;
         }
         caller.setNode(node.id());
+    }
+
+    /** A call with the dashboard's session cookie and no {@code Authorization} header. */
+    private void viaSession(ContainerRequestContext request, Method m, boolean adminRoute, String sessionId) {
+        String key = Sessions.keyOf(sessionId);
+        if (sessions.expiry(key).isEmpty()) {
+            request.abortWith(Problems.unauthorized());
+            return;
+        }
+        if (!adminRoute || !annotated(m, DashboardRoute.class)) {
+            request.abortWith(Problems.forbidden("the dashboard's session does not reach this route; call it with"
+                    + " Authorization: Bearer <admin credential>"));
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.getMethod())
+                && !Sessions.CSRF_VALUE.equals(request.getHeaderString(Sessions.CSRF_HEADER))) {
+            request.abortWith(Problems.forbidden("a write through the dashboard's session needs the header "
+                    + Sessions.CSRF_HEADER + ": " + Sessions.CSRF_VALUE));
+            return;
+        }
+        caller.setAdminSession(key);
     }
 
     private static boolean annotated(Method m, Class<? extends java.lang.annotation.Annotation> a) {

@@ -8,5 +8,11 @@
  * ({@link net.weft.coordinator.auth.AdminCredential}) is generated on first start; a node credential reads
  * {@code NODE_ID.SECRET}, so the node's identity comes from the credential alone. Joins are rate-limited
  * per source address ({@link net.weft.coordinator.auth.JoinRateLimiter}).
+ *
+ * <p>The dashboard trades the admin credential for a session ({@link net.weft.coordinator.auth.Sessions}): a
+ * random id in an {@code HttpOnly}, {@code SameSite=Strict} cookie (also {@code Secure} over https), of which the
+ * cluster keeps only the hash and the expiry. The cookie counts as the admin on routes marked
+ * {@link net.weft.coordinator.auth.DashboardRoute} only, and a write through it must also carry
+ * {@code X-Weft-Request: dashboard}. The credential never goes into a URL or the browser's storage.
  */
 package net.weft.coordinator.auth;

@@ -3,6 +3,7 @@ package net.weft.coordinator.cluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -78,6 +79,19 @@ public interface ClusterStore {
 
     void dropPeerReports(String nodeId);
 
+    /** Every node's latest per-peer counters that have not expired, in one call. */
+    Collection<PeerReports> allPeerReports();
+
+    // --- dashboard sessions (soft state: not written to the database) ----------------------------
+
+    /** Keeps a dashboard session, by its id's hash, until {@code expiresAt} (then it is gone by itself). */
+    void putSession(String idHash, Instant expiresAt);
+
+    /** When the session whose id hashes to {@code idHash} expires; empty when there is none (or it expired). */
+    Optional<Instant> session(String idHash);
+
+    void dropSession(String idHash);
+
     // --- the network spec and settings ----------------------------------------------------------
 
     /** The network spec's YAML text, if one was set. */
@@ -115,6 +129,9 @@ public interface ClusterStore {
 
     /** Members of the cluster this one sees, itself included; 0 when the member is not running. */
     int members();
+
+    /** The members this one sees, oldest first; empty when the member is not running. */
+    List<ClusterMember> memberList();
 
     /** True when the database answers. */
     boolean databaseHealthy();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class HazelcastClusterStore implements ClusterStore {
     private final IMap<String, String> settings;
     private final IMap<String, String> leases;
     private final IMap<String, String> peers;
+    private final IMap<String, String> sessions;
     private final ITopic<ChangeEvent> changes;
     private final JdbcMapStore probe;
 
@@ -46,6 +48,7 @@ public final class HazelcastClusterStore implements ClusterStore {
         this.settings = hz.getMap(MemberConfig.SETTINGS);
         this.leases = hz.getMap(MemberConfig.LEASES);
         this.peers = hz.getMap(MemberConfig.PEERS);
+        this.sessions = hz.getMap(MemberConfig.SESSIONS);
         this.changes = hz.getTopic(MemberConfig.CHANGES);
         this.probe = probe;
     }
@@ -131,12 +134,21 @@ public final class HazelcastClusterStore implements ClusterStore {
 
     @Override
     public Optional<PeerReports> peerReports(String nodeId) {
-        String json = peers.get(nodeId);
+        return Optional.ofNullable(readPeerReports(nodeId, peers.get(nodeId)));
+    }
+
+    @Override
+    public Collection<PeerReports> allPeerReports() {
+        return peers.entrySet().stream().map(e -> readPeerReports(e.getKey(), e.getValue()))
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    private static PeerReports readPeerReports(String nodeId, String json) {
         if (json == null) {
-            return Optional.empty();
+            return null;
         }
         try {
-            return Optional.of(CanonicalJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), PeerReports.class));
+            return CanonicalJson.fromBytes(json.getBytes(StandardCharsets.UTF_8), PeerReports.class);
         } catch (IOException e) {
             throw new UncheckedIOException("stored peer reports of " + nodeId + " do not parse", e);
         }
@@ -145,6 +157,27 @@ public final class HazelcastClusterStore implements ClusterStore {
     @Override
     public void dropPeerReports(String nodeId) {
         peers.delete(nodeId);
+    }
+
+    @Override
+    public void putSession(String idHash, Instant expiresAt) {
+        long ttl = Math.max(1, Duration.between(Instant.now(), expiresAt).toMillis());
+        sessions.set(idHash, expiresAt.toString(), ttl, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Optional<Instant> session(String idHash) {
+        String until = sessions.get(idHash);
+        if (until == null) {
+            return Optional.empty();
+        }
+        Instant at = Instant.parse(until);
+        return at.isAfter(Instant.now()) ? Optional.of(at) : Optional.empty();
+    }
+
+    @Override
+    public void dropSession(String idHash) {
+        sessions.delete(idHash);
     }
 
     @Override
@@ -210,6 +243,20 @@ public final class HazelcastClusterStore implements ClusterStore {
     @Override
     public int members() {
         return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
+    }
+
+    @Override
+    public List<ClusterMember> memberList() {
+        if (!hz.getLifecycleService().isRunning()) {
+            return List.of();
+        }
+        List<ClusterMember> out = new java.util.ArrayList<>();
+        boolean first = true;
+        for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+            out.add(new ClusterMember(m.getAddress().getHost() + ":" + m.getAddress().getPort(), m.localMember(), first));
+            first = false;
+        }
+        return out;
     }
 
     @Override

@@ -38,6 +38,11 @@ public record MemberConfig(String clusterName, int port, String bind, List<Strin
     public static final String LEASES = "weft-leases";
     /** Each node's latest per-peer counters ({@link PeerReports}) by node id; soft state, no database, expiring per entry. */
     public static final String PEERS = "weft-peers";
+    /**
+     * Dashboard sessions: the expiry instant by the session id's hash; soft state, no database, each entry
+     * expiring with its session (a restart of every member logs the dashboard out).
+     */
+    public static final String SESSIONS = "weft-sessions";
     /** Change events. */
     public static final String CHANGES = "weft-changes";
 
@@ -86,6 +91,7 @@ public record MemberConfig(String clusterName, int port, String bind, List<Strin
         }
         c.addMapConfig(new MapConfig(LEASES).setBackupCount(backupCount));
         c.addMapConfig(new MapConfig(PEERS).setBackupCount(backupCount));
+        c.addMapConfig(new MapConfig(SESSIONS).setBackupCount(backupCount));
         return c;
     }
 }

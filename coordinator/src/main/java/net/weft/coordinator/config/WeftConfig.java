@@ -33,6 +33,8 @@ public interface WeftConfig {
 
     Lease lease();
 
+    Dashboard dashboard();
+
     /** The embedded Hazelcast member. */
     interface Cluster {
 
@@ -120,5 +122,17 @@ public interface WeftConfig {
         @WithName("sweep-interval")
         @WithDefault("1s")
         Duration sweepInterval();
+    }
+
+    /** The dashboard at {@code /}. */
+    interface Dashboard {
+
+        /**
+         * How long a dashboard login lasts: the session cookie and the session behind it end then (no sliding
+         * renewal; the dashboard asks for the admin credential again). Default 8 h.
+         */
+        @WithName("session-ttl")
+        @WithDefault("8h")
+        Duration sessionTtl();
     }
 }

@@ -61,7 +61,9 @@ class UnauthorizedSweepTest {
         assertThat(routes).contains("POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{id}",
                 "POST /api/v1/join", "GET /api/v1/map", "GET /api/v1/map/stream", "POST /api/v1/heartbeat",
                 "POST /api/v1/report", "GET /api/v1/nodes", "DELETE /api/v1/nodes/{id}",
-                "POST /api/v1/nodes/{id}/expire", "GET /api/v1/spec", "PUT /api/v1/spec", "GET /api/v1/status");
+                "POST /api/v1/nodes/{id}/expire", "GET /api/v1/spec", "PUT /api/v1/spec", "GET /api/v1/status",
+                "GET /api/v1/topology", "GET /api/v1/events", "POST /api/v1/session", "GET /api/v1/session",
+                "DELETE /api/v1/session");
         assertThat(bodies.values()).as("one uniform body").hasSizeGreaterThan(routes.size()).containsOnly(
                 bodies.values().iterator().next());
     }

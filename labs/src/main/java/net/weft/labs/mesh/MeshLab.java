@@ -317,11 +317,16 @@ public final class MeshLab implements AutoCloseable {
         onWan.put(ns.role(), address);
     }
 
+    /**
+     * The host's veth into the wan: the host holds only {@value #HOST_ADDRESS}/32 and a route to the coordinator's
+     * /32, never the wan's /24, since the machine's own traffic may go to other addresses of that range (a proxy).
+     */
     private void linkHost() {
-        String existing = shell.run(COMMAND_TIMEOUT, List.of("ip", "-4", "-o", "route", "show", "203.0.113.0/24")).output().strip()
+        String existing = shell.run(COMMAND_TIMEOUT, List.of("ip", "-4", "-o", "route", "show", COORDINATOR_ADDRESS + "/32"))
+                .output().strip()
                 + shell.run(COMMAND_TIMEOUT, List.of("ip", "-4", "-o", "address", "show", "to", HOST_ADDRESS + "/32")).output().strip();
         if (!existing.isEmpty()) {
-            hostLinkNote = "the host already routes 203.0.113.0/24 (another lab?), so this run has no host link: "
+            hostLinkNote = "the host already routes " + COORDINATOR_ADDRESS + " (another lab?), so this run has no host link: "
                     + "reach the coordinator from inside the lab (ip netns exec " + wan.name() + " ...)";
             shell.note(hostLinkNote + "\n" + existing);
             return;
@@ -332,8 +337,10 @@ public final class MeshLab implements AutoCloseable {
         hostLink = host;
         wan.ip("link", "set", "host0", "master", "br0");
         wan.ip("link", "set", "host0", "up");
-        shell.run(COMMAND_TIMEOUT, List.of("ip", "address", "add", HOST_ADDRESS + "/24", "dev", host)).check();
+        shell.run(COMMAND_TIMEOUT, List.of("ip", "address", "add", HOST_ADDRESS + "/32", "dev", host)).check();
         shell.run(COMMAND_TIMEOUT, List.of("ip", "link", "set", host, "up")).check();
+        shell.run(COMMAND_TIMEOUT, List.of("ip", "route", "add", COORDINATOR_ADDRESS + "/32", "dev", host, "src", HOST_ADDRESS))
+                .check();
         onWan.put("host (" + host + ")", HOST_ADDRESS);
     }
 
