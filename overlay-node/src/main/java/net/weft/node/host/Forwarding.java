@@ -67,7 +67,9 @@ public final class Forwarding {
         IOException failed = null;
         if (previousIpv4 != null) {
             try {
-                write(IPV4, previousIpv4);
+                if (!previousIpv4.equals(read(IPV4))) {
+                    write(IPV4, previousIpv4); // a switch that was already on is left as it is (read-only /proc/sys in pods)
+                }
                 previousIpv4 = null;
             } catch (IOException e) {
                 failed = e;
@@ -75,7 +77,9 @@ public final class Forwarding {
         }
         if (previousIpv6 != null) {
             try {
-                write(IPV6, previousIpv6);
+                if (!previousIpv6.equals(read(IPV6))) {
+                    write(IPV6, previousIpv6); // a switch that was already on is left as it is (read-only /proc/sys in pods)
+                }
                 previousIpv6 = null;
             } catch (IOException e) {
                 if (failed == null) {
