@@ -149,7 +149,8 @@ public class MapDistributor {
         RoutingPlan plan = new RoutingPlan(topology, store.onlineNodes(), OnRamps.activeGateways(store, topology));
         State old = state;
         state = new State(version, model, plan);
-        for (List<Stream> list : streams.values()) {
+        // a copy: a stream that turns out dead is removed while we go, which must not end the loop early
+        for (List<Stream> list : List.copyOf(streams.values())) {
             for (Stream s : List.copyOf(list)) {
                 resync(old, s);
             }

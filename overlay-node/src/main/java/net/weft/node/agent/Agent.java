@@ -196,8 +196,10 @@ public final class Agent implements AutoCloseable {
                 throw new AgentException("cannot apply the network map: " + e.getMessage());
             }
         }
+        // peers may still hold sessions with this node's previous run: a handshake now replaces them at once
+        int greeted = device.greetPeers(MAX_GREETED_PEERS);
         phase = "up";
-        LOG.info("up (" + sinceStart() + ")");
+        LOG.info("up (" + sinceStart() + "); greeted " + greeted + " peers");
         writeStatus();
         device.closed().thenRun(() -> {
             if (running) {
@@ -529,6 +531,8 @@ public final class Agent implements AutoCloseable {
     }
 
     static final int MAX_REPORTED_PEERS = 300;
+    /** Peers a starting agent sends a handshake to; more would be a burst of X25519 work for a large mesh. */
+    static final int MAX_GREETED_PEERS = 1000;
 
     private List<PeerReport> allPeerReports() {
         NetworkMap map = current;

@@ -614,6 +614,29 @@ public final class Device implements Configurable, AutoCloseable {
         return forwarding;
     }
 
+    /**
+     * Sends a keepalive to up to {@code limit} peers that have an endpoint; without a session that starts a
+     * handshake. A node that restarts with its key announces itself this way, so peers drop the sessions of
+     * its previous run at once instead of after their keepalive and rekey timeouts (15 s). Returns how many
+     * peers were greeted. Does nothing before {@link #start()}.
+     */
+    public int greetPeers(int limit) {
+        if (!started) {
+            return 0;
+        }
+        int n = 0;
+        for (Peer p : peersByKey.values()) {
+            if (n >= limit) {
+                break;
+            }
+            if (p.endpoint != null) {
+                send.sendKeepalive(p);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Drops by reason, handshake events and forwarded packets, for metrics. */
     public DeviceCounters counters() {
         return counters;
