@@ -34,6 +34,7 @@ public final class MeshNode {
     private static final Pattern UP = Pattern.compile("up as (\\S+) \\((\\S+)\\) (\\d+\\.\\d+\\.\\d+\\.\\d+)(?:/\\d+)? on (\\S+)");
     private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
     private static final Pattern PEER_TRANSFER = Pattern.compile("^(\\S+)\\s+(\\d+)\\s+(\\d+)$");
+    private static final Pattern PEER_HANDSHAKE = Pattern.compile("^(\\S+)\\s+(\\d+)$");
     public static final int LISTEN_PORT = 51820;
 
     private final MeshLab lab;
@@ -265,6 +266,23 @@ public final class MeshNode {
         if (r.ok()) {
             r.output().lines().map(String::strip).map(PEER_TRANSFER::matcher).filter(Matcher::matches)
                     .forEach(m -> out.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))}));
+        }
+        return out;
+    }
+
+    /**
+     * The time of the latest handshake per peer public key ({@code wg show IF latest-handshakes}, epoch seconds,
+     * 0 for never); empty when {@code wg} is missing or the device does not answer.
+     */
+    public Map<String, Long> latestHandshakes() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (MeshLab.onPath("wg").isEmpty()) {
+            return out;
+        }
+        Shell.Result r = ns.exec(MeshLab.COMMAND_TIMEOUT, List.of("wg", "show", ifname, "latest-handshakes"));
+        if (r.ok()) {
+            r.output().lines().map(String::strip).map(PEER_HANDSHAKE::matcher).filter(Matcher::matches)
+                    .forEach(m -> out.put(m.group(1), Long.parseLong(m.group(2))));
         }
         return out;
     }

@@ -6,14 +6,17 @@ import java.util.Objects;
 
 /**
  * A network spec for a lab, written as the coordinator's YAML ({@code weft.dev/v1alpha1}): one {@code Network},
- * a {@code Node} per declared node (roles and reachability by node name, which is the name an agent joins
+ * a {@code Node} per declared node (roles, reachability and region by node name, which is the name an agent joins
  * with), {@code OnRamp}s and {@code BackboneLink}s. Immutable; each {@code with...} returns a new spec.
  */
 public record MeshSpec(String network, String gatewayHoldDown, List<NodeDecl> nodes, List<OnRampDecl> onRamps,
         List<LinkDecl> links) {
 
-    /** A declared node: roles among {@code member}, {@code gateway}, {@code relay}. */
-    public record NodeDecl(String name, List<String> roles, boolean reachable) {
+    /**
+     * A declared node: roles among {@code member}, {@code gateway}, {@code relay}; {@code region} (null: none)
+     * picks a NAT node's home relay, the lowest-id relay of its region.
+     */
+    public record NodeDecl(String name, List<String> roles, boolean reachable, String region) {
         public NodeDecl {
             Objects.requireNonNull(name, "name");
             roles = List.copyOf(roles);
@@ -55,7 +58,21 @@ public record MeshSpec(String network, String gatewayHoldDown, List<NodeDecl> no
 
     public MeshSpec withNode(String name, boolean reachable, String... roles) {
         List<NodeDecl> all = new ArrayList<>(nodes);
-        all.add(new NodeDecl(name, List.of(roles), reachable));
+        all.add(new NodeDecl(name, List.of(roles), reachable, null));
+        return new MeshSpec(network, gatewayHoldDown, all, onRamps, links);
+    }
+
+    /** Puts the declared node {@code name} in {@code region}. */
+    public MeshSpec withRegion(String name, String region) {
+        List<NodeDecl> all = new ArrayList<>();
+        boolean found = false;
+        for (NodeDecl n : nodes) {
+            found |= n.name().equals(name);
+            all.add(n.name().equals(name) ? new NodeDecl(n.name(), n.roles(), n.reachable(), region) : n);
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no node " + name + " is declared");
+        }
         return new MeshSpec(network, gatewayHoldDown, all, onRamps, links);
     }
 
@@ -84,7 +101,8 @@ public record MeshSpec(String network, String gatewayHoldDown, List<NodeDecl> no
                     spec:
                       roles: [%s]
                       reachable: %s
-                    """.formatted(String.join(", ", n.roles()), n.reachable()));
+                    """.formatted(String.join(", ", n.roles()), n.reachable())
+                    + (n.region() == null ? "" : "  region: " + n.region() + "\n"));
         }
         for (OnRampDecl r : onRamps) {
             StringBuilder gateways = new StringBuilder();

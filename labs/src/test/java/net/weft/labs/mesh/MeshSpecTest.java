@@ -1,6 +1,7 @@
 package net.weft.labs.mesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Set;
@@ -39,14 +40,26 @@ class MeshSpecTest {
     }
 
     @Test
-    void relaysWithBackboneLinksParse() throws Exception {
+    void relaysWithBackboneLinksAndRegionsParse() throws Exception {
         MeshSpec mesh = MeshSpec.network("line", "1m")
-                .withNode("r1", true, "relay").withNode("r2", true, "relay").withNode("r3", true, "relay")
+                .withNode("r1", true, "relay").withRegion("r1", "west")
+                .withNode("r2", true, "relay").withNode("r3", true, "relay")
+                .withNode("a", false, "member").withRegion("a", "west")
                 .withBackboneLink("r1-r2", "r1", "r2", 10).withBackboneLink("r2-r3", "r2", "r3", 20);
 
         NetworkSpec spec = PARSER.parse("line.yaml", mesh.toYaml());
 
         assertThat(spec.links()).extracting(l -> l.a() + "-" + l.b() + ":" + l.cost()).containsExactly("r1-r2:10", "r2-r3:20");
+        assertThat(spec.nodes()).extracting(n -> n.id() + "@" + n.region()).containsExactly("a@west", "r1@west", "r2@",
+                "r3@");
         assertThat(spec.onRamps()).isEmpty();
+    }
+
+    @Test
+    void aRegionNeedsADeclaredNode() {
+        MeshSpec mesh = MeshSpec.network("line", "1m").withNode("r1", true, "relay");
+
+        assertThatThrownBy(() -> mesh.withRegion("r9", "west")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("r9");
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,17 +34,7 @@ class QuickstartLabTest {
 
     @BeforeAll
     static void requireRoot() {
-        List<String> missing = MeshLab.missingPrerequisites();
-        if (missing.isEmpty()) {
-            return;
-        }
-        String why = "the quickstart lab cannot run here: " + String.join("; ", missing);
-        if ("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS"))) {
-            System.err.println("\n!!!!!! SKIPPING QuickstartLabTest (WEFT_SKIP_ROOT_TESTS=1): " + why + "\n");
-            Assumptions.abort("WEFT_SKIP_ROOT_TESTS=1, so skipped: " + why);
-        }
-        throw new AssertionError("\n!!!!!! " + why + ".\nRun the tests as root, or set WEFT_SKIP_ROOT_TESTS=1 to skip"
-                + " the labs deliberately.\n");
+        MeshLabs.requireRoot("QuickstartLabTest");
     }
 
     @Test
