@@ -60,9 +60,9 @@ final class AgentCommands {
 
     @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
             description = {"Join the mesh (the first time, with a token) and run the node agent.",
-                    "Creates the node key (mode 0600; the private key never leaves this machine), the WireGuard",
-                    "interface and its routes, and follows the coordinator's network map. Without --foreground it",
-                    "detaches and returns once the interface is up. Needs root (a TUN device, routes)."})
+                    "Creates the node key (mode 0600; the private key never leaves this machine), the WireGuard "
+                            + "interface and its routes, and follows the coordinator's network map. Without --foreground "
+                            + "it detaches and returns once the interface is up. Needs root (a TUN device, routes)."})
     static final class Up implements Callable<Integer> {
 
         @Spec
@@ -71,7 +71,7 @@ final class AgentCommands {
         @picocli.CommandLine.Mixin
         StateOption state = new StateOption();
 
-        @Option(names = "--coordinator", paramLabel = "URL[,URL...]", split = ",",
+        @Option(names = "--coordinator", paramLabel = "URL", split = ",",
                 description = "Coordinator URLs, tried in turn (default: the ones of the last join, else $WEFT_COORDINATOR).")
         List<String> coordinators;
 
@@ -323,8 +323,8 @@ final class AgentCommands {
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true, versionProvider = WeftCli.Version.class,
-            description = {"Stop the node agent: its interface, routes and firewall rules go away.",
-                    "The node stays joined; weft up brings it back without a token."})
+            description = "Stop the node agent: its interface, routes and firewall rules go away. The node stays joined; "
+                    + "weft up brings it back without a token.")
     static final class Down implements Callable<Integer> {
 
         @Spec
