@@ -208,7 +208,7 @@ public final class MeshLab implements AutoCloseable {
     /** What keeps a lab from running here (not root, tools missing); empty when it can run. */
     public static List<String> missingPrerequisites() {
         List<String> missing = new ArrayList<>();
-        if (!isRoot()) {
+        if (!Shell.isRoot()) {
             missing.add("needs root (network namespaces, veth links, TUN devices and nftables rules): run it as root,"
                     + " e.g. sudo ./weft demo");
         }
@@ -220,16 +220,6 @@ public final class MeshLab implements AutoCloseable {
         return missing;
     }
 
-    static boolean isRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("Uid:"))
-                    .map(line -> line.split("\\s+")[2]) // the effective uid
-                    .anyMatch("0"::equals);
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     static Optional<Path> onPath(String tool) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("") + ":/usr/sbin:/sbin:/usr/bin:/bin";

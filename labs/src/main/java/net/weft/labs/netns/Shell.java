@@ -254,4 +254,16 @@ public final class Shell {
             // a leftover output file in the lab folder harms nothing
         }
     }
+
+    /** Whether this process runs with effective uid 0 (network namespaces, TUN devices, nftables need it). */
+    public static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("Uid:"))
+                    .map(line -> line.split("\\s+")[2]) // the effective uid
+                    .anyMatch("0"::equals);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -112,7 +112,7 @@ final class CoordinatorProcess implements AutoCloseable {
         try {
             return WeftPostgres.start();
         } catch (AssertionError e) {
-            if ("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS")) && !isRoot()) {
+            if ("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS")) && !net.weft.labs.netns.Shell.isRoot()) {
                 System.err.println("\n!!!!!! SKIPPING " + what + " (WEFT_SKIP_ROOT_TESTS=1, not root): " + e.getMessage() + "\n");
                 Assumptions.abort("WEFT_SKIP_ROOT_TESTS=1 and not root, so skipped: " + e.getMessage());
             }
@@ -120,16 +120,6 @@ final class CoordinatorProcess implements AutoCloseable {
         }
     }
 
-    private static boolean isRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("Uid:"))
-                    .map(line -> line.split("\\s+")[2]) // the effective uid
-                    .anyMatch("0"::equals);
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -28,7 +28,6 @@ import net.weft.labs.mesh.MeshSpec;
 import net.weft.labs.mesh.NatSite;
 import net.weft.labs.mesh.Vpc;
 import net.weft.labs.netns.Poll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,20 +62,8 @@ class DashboardBrowserLabTest {
 
     @BeforeAll
     static void requireRootAndChromium() {
-        List<String> missing = new java.util.ArrayList<>(MeshLab.missingPrerequisites());
-        if (!Files.isExecutable(CHROMIUM)) {
-            missing.add(CHROMIUM + " is missing (apt-get install chromium; ./weft test installs it)");
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String why = "the dashboard's browser lab cannot run here: " + String.join("; ", missing);
-        if ("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS"))) {
-            System.err.println("\n!!!!!! SKIPPING DashboardBrowserLabTest (WEFT_SKIP_ROOT_TESTS=1): " + why + "\n");
-            Assumptions.abort("WEFT_SKIP_ROOT_TESTS=1, so skipped: " + why);
-        }
-        throw new AssertionError("\n!!!!!! " + why + ".\nRun the tests as root, or set WEFT_SKIP_ROOT_TESTS=1 to skip"
-                + " the labs deliberately.\n");
+        net.weft.labs.mesh.MeshLabs.requireLab("DashboardBrowserLabTest", Files.isExecutable(CHROMIUM) ? List.of()
+                : List.of(CHROMIUM + " is missing (apt-get install chromium; ./weft test installs it)"));
     }
 
     @Test

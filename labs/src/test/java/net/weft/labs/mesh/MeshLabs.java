@@ -22,7 +22,7 @@ import org.opentest4j.TestAbortedException;
  * What the mesh lab tests share: the root check, where a test's lab and figures go, figures as TSV, and the
  * log tails that every failure carries ({@link LogsOnFailure}).
  */
-final class MeshLabs {
+public final class MeshLabs {
 
     private MeshLabs() {
     }
@@ -31,8 +31,14 @@ final class MeshLabs {
      * Fails loudly unless this JVM can run a mesh lab (root, iproute2, nftables, ping); with
      * {@code WEFT_SKIP_ROOT_TESTS=1} it skips instead, just as loudly.
      */
-    static void requireRoot(String lab) {
-        List<String> missing = MeshLab.missingPrerequisites();
+    public static void requireRoot(String lab) {
+        requireLab(lab, List.of());
+    }
+
+    /** {@link #requireRoot} when the lab also needs what {@code alsoMissing} says is missing. */
+    public static void requireLab(String lab, List<String> alsoMissing) {
+        List<String> missing = new java.util.ArrayList<>(MeshLab.missingPrerequisites());
+        missing.addAll(alsoMissing);
         if (missing.isEmpty()) {
             return;
         }

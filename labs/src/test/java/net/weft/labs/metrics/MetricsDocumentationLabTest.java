@@ -21,7 +21,6 @@ import net.weft.labs.mesh.Vpc;
 import net.weft.labs.metrics.DocumentedMetrics.Metric;
 import net.weft.labs.netns.Namespace;
 import net.weft.labs.netns.Shell;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,17 +54,7 @@ class MetricsDocumentationLabTest {
 
     @BeforeAll
     static void requireRoot() {
-        List<String> missing = MeshLab.missingPrerequisites();
-        if (missing.isEmpty()) {
-            return;
-        }
-        String why = "the metrics lab cannot run here: " + String.join("; ", missing);
-        if ("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS"))) {
-            System.err.println("\n!!!!!! SKIPPING MetricsDocumentationLabTest (WEFT_SKIP_ROOT_TESTS=1): " + why + "\n");
-            Assumptions.abort("WEFT_SKIP_ROOT_TESTS=1, so skipped: " + why);
-        }
-        throw new AssertionError("\n!!!!!! " + why + ".\nRun the tests as root, or set WEFT_SKIP_ROOT_TESTS=1 to skip"
-                + " the labs deliberately.\n");
+        net.weft.labs.mesh.MeshLabs.requireRoot("MetricsDocumentationLabTest");
     }
 
     @Test

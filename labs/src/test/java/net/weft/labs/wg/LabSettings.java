@@ -1,7 +1,5 @@
 package net.weft.labs.wg;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,7 @@ final class LabSettings {
      */
     static void requireRootAndTools(String what) {
         List<String> missing = new ArrayList<>();
-        if (!isRoot()) {
+        if (!net.weft.labs.netns.Shell.isRoot()) {
             missing.add("not running as root (network namespaces, TUN devices and /var/run/wireguard need it)");
         }
         for (String tool : TOOLS) {
@@ -62,14 +60,4 @@ final class LabSettings {
                 + " WEFT_SKIP_ROOT_TESTS=1 to skip these labs deliberately.\n");
     }
 
-    private static boolean isRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("Uid:"))
-                    .map(line -> line.split("\\s+")[2]) // real, effective, saved, fs: the effective one counts
-                    .anyMatch("0"::equals);
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
