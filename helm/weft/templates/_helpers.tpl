@@ -94,21 +94,6 @@ credential
 {{- $url }}
 {{- end }}
 
-{{/*
-The Hazelcast member list (weft.cluster.members): the values' list, or every StatefulSet member by its
-stable DNS name through the headless Service, port by port as Hazelcast wants them.
-*/}}
-{{- define "weft.cluster.members" -}}
-{{- if .Values.cluster.members }}
-{{- join "," .Values.cluster.members }}
-{{- else }}
-{{- $members := list }}
-{{- range $i := until (int .Values.coordinator.replicas) }}
-{{- $members = append $members (printf "%s-%d.%s.%s.svc.%s:%d" (include "weft.coordinator.name" $) $i (include "weft.coordinator.headless" $) $.Release.Namespace $.Values.clusterDomain (int $.Values.cluster.port)) }}
-{{- end }}
-{{- join "," $members }}
-{{- end }}
-{{- end }}
 
 {{/* True (non-empty) when the values declare any part of the network spec. */}}
 {{- define "weft.spec.enabled" -}}

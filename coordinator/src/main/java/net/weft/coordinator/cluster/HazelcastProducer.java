@@ -86,7 +86,7 @@ public class HazelcastProducer {
         WeftConfig.Cluster c = config.cluster();
         MemberConfig member = new MemberConfig(c.name(), c.port() == 0 ? freePort() : c.port(), c.bind().orElse(null),
                 c.members().orElse(null),
-                c.backupCount(), c.joinWait());
+                c.backupCount(), c.joinWait(), c.kubernetesServiceDns().filter(d -> !d.isBlank()).orElse(null));
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(
                 member.toHazelcast(dataSource, HazelcastProducer.class.getClassLoader()));
         LOG.infof("cluster %s: %d member(s)", c.name(), hz.getCluster().getMembers().size());

@@ -13,7 +13,9 @@ import javax.sql.DataSource;
 /**
  * The embedded Hazelcast member's configuration, in one place for the application and for tests that
  * start more members in one JVM: TCP/IP member list (multicast and auto-detection off), a fixed port,
- * the cluster maps with their backups and write-through stores. No CP subsystem, no persistence.
+ * the cluster maps with their backups and write-through stores. No CP subsystem, no persistence. In
+ * Kubernetes the members find each other through a headless Service's DNS records instead of a list
+ * (Hazelcast's built-in Kubernetes discovery in DNS lookup mode: no API access needed).
  *
  * @param clusterName members join only members of the same name
  * @param port        the member's TCP port (no auto-increment: members are listed port by port)
@@ -21,9 +23,10 @@ import javax.sql.DataSource;
  * @param members     the other members, {@code host:port} each
  * @param backupCount copies of each entry on other members, at least 1
  * @param joinWait    how long a starting member looks for others before forming a cluster alone
+ * @param serviceDns  the headless Service's DNS name whose records are the members, or null to use {@code members}
  */
 public record MemberConfig(String clusterName, int port, String bind, List<String> members, int backupCount,
-                           Duration joinWait) {
+                           Duration joinWait, String serviceDns) {
 
     /** Join tokens by id. */
     public static final String TOKENS = "weft-tokens";
@@ -46,8 +49,16 @@ public record MemberConfig(String clusterName, int port, String bind, List<Strin
     /** Change events. */
     public static final String CHANGES = "weft-changes";
 
+    /** Members from a list (no DNS discovery). */
+    public MemberConfig(String clusterName, int port, String bind, List<String> members, int backupCount, Duration joinWait) {
+        this(clusterName, port, bind, members, backupCount, joinWait, null);
+    }
+
     public MemberConfig {
         Objects.requireNonNull(clusterName, "clusterName");
+        if (serviceDns != null && (serviceDns.isBlank() || !serviceDns.matches("[A-Za-z0-9.-]+"))) {
+            throw new IllegalArgumentException("service DNS name '" + serviceDns + "' is not a DNS name");
+        }
         members = members == null ? List.of() : List.copyOf(members);
         if (backupCount < 1 || backupCount > 6) {
             throw new IllegalArgumentException("backup count " + backupCount + " is outside 1..6");
@@ -73,13 +84,21 @@ public record MemberConfig(String clusterName, int port, String bind, List<Strin
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
         if (bind != null) {
             c.setProperty("hazelcast.local.localAddress", bind);
+            c.setProperty("hazelcast.socket.bind.any", "false"); // bind that address only, as documented
         }
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(port).setPortAutoIncrement(false);
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(members);
+        if (serviceDns != null) {
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", serviceDns)
+                    .setProperty("service-port", Integer.toString(port));
+        } else {
+            join.getTcpIpConfig().setEnabled(true).setMembers(members);
+        }
 
         for (String name : List.of(TOKENS, NODES, SPEC, SETTINGS)) {
             MapStoreConfig store = new MapStoreConfig()

@@ -48,6 +48,15 @@ public interface WeftConfig {
          */
         Optional<List<String>> members();
 
+        /**
+         * Kubernetes DNS discovery: the DNS name of a headless Service whose A records are the members (for
+         * example {@code weft-coordinator-headless.weft.svc.cluster.local}); every member listens on
+         * {@code weft.cluster.port}. Set, it replaces {@code weft.cluster.members}: members are looked up again
+         * whenever one joins, so a StatefulSet scales without a new member list. Unset: the member list.
+         */
+        @WithName("kubernetes-service-dns")
+        Optional<String> kubernetesServiceDns();
+
         /** The member's TCP port; 0 takes any free port (tests). Default 5701. */
         @WithDefault("5701")
         int port();

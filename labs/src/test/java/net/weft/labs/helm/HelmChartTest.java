@@ -156,11 +156,10 @@ class HelmChartTest {
         assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
         assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
         assertThat(c.path("resources").path("requests").path("memory").asText()).isNotEmpty();
-        // every member by its stable DNS name through the headless Service, port by port
-        assertThat(envValue(c, "WEFT_CLUSTER_MEMBERS").split(",")).containsExactly(
-                "weft-coordinator-0.weft-coordinator-headless.mesh.svc.cluster.local:5701",
-                "weft-coordinator-1.weft-coordinator-headless.mesh.svc.cluster.local:5701",
-                "weft-coordinator-2.weft-coordinator-headless.mesh.svc.cluster.local:5701");
+        // members find each other through the headless Service's DNS records, not a list
+        assertThat(envValue(c, "WEFT_CLUSTER_KUBERNETES_SERVICE_DNS"))
+                .isEqualTo(headless.path("metadata").path("name").asText() + ".mesh.svc.cluster.local");
+        assertThat(envValue(c, "WEFT_CLUSTER_MEMBERS")).isEmpty();
         assertThat(envValue(c, "WEFT_DB_KIND")).isEqualTo("postgresql");
         assertThat(envValue(c, "WEFT_DB_URL")).isEqualTo("jdbc:postgresql://weft-postgresql:5432/weft");
         assertThat(env(c, "WEFT_SPEC")).as("no spec values: no spec file, the API's spec is not overwritten").isEmpty();
