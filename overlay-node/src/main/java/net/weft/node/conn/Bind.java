@@ -21,6 +21,13 @@ public interface Bind extends AutoCloseable {
          * {@link #flush()}: the bind flushes it by the end of the current receive batch.
          */
         void receive(ByteBuffer packet, InetSocketAddress source);
+
+        /**
+         * The end of a receive batch, on the same thread, before the bind flushes what the
+         * receiver sent during it.
+         */
+        default void batchEnd() {
+        }
     }
 
     /**

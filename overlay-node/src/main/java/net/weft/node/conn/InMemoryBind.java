@@ -307,6 +307,7 @@ public final class InMemoryBind implements Bind {
             if (r != null) {
                 received.incrementAndGet();
                 r.receive(buffer, source);
+                r.batchEnd();
             }
         } catch (RuntimeException e) {
             receiveErrors.incrementAndGet();

@@ -108,6 +108,8 @@ public final class NettyBind implements Bind {
 
     private final String threadName;
     private final int socketBufferBytes;
+    /** The address the socket binds, null for every address (the default). */
+    private final InetAddress bindAddress;
     private final boolean ipv6;
     /** Reused datagrams for sending: no allocation per packet on the sending thread. */
     private final OutboundDatagram.Pool outbound = new OutboundDatagram.Pool();
@@ -158,6 +160,19 @@ public final class NettyBind implements Bind {
 
     /** With {@code ipv6} false the bind behaves as on a host without IPv6 (for tests). */
     NettyBind(int socketBufferBytes, boolean ipv6) {
+        this(socketBufferBytes, ipv6, null);
+    }
+
+    /**
+     * A bind on 127.0.0.1 only (still a dual-stack socket, as every other bind), which nothing
+     * outside the host can reach: for the packet path's warm-up.
+     */
+    public static NettyBind loopback() {
+        return new NettyBind(SOCKET_BUFFER_BYTES, true, InetAddress.getLoopbackAddress());
+    }
+
+    private NettyBind(int socketBufferBytes, boolean ipv6, InetAddress bindAddress) {
+        this.bindAddress = bindAddress;
         if (socketBufferBytes <= 0) {
             throw new IllegalArgumentException("socketBufferBytes must be positive: " + socketBufferBytes);
         }
@@ -233,7 +248,8 @@ public final class NettyBind implements Bind {
         EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET6);
         try {
             ch.config().setOption(IPV6_V6ONLY, 0);
-            return configureAndBind(ch, new InetSocketAddress(InetAddress.getByAddress(new byte[16]), port));
+            InetAddress any = InetAddress.getByAddress(new byte[16]);
+            return configureAndBind(ch, new InetSocketAddress(bindAddress != null ? bindAddress : any, port));
         } catch (IOException | RuntimeException e) {
             discard(ch);
             throw e;
@@ -243,7 +259,8 @@ public final class NettyBind implements Bind {
     private EpollDatagramChannel bindIpv4(int port) throws IOException {
         EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET);
         try {
-            return configureAndBind(ch, new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port));
+            InetAddress any = InetAddress.getByAddress(new byte[4]);
+            return configureAndBind(ch, new InetSocketAddress(bindAddress != null ? bindAddress : any, port));
         } catch (IOException | RuntimeException e) {
             discard(ch);
             throw e;
@@ -627,9 +644,19 @@ public final class NettyBind implements Bind {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             EpollDatagramChannel ch = channel;
-            if (ch == ctx.channel()) {
-                flushOnLoop(ch);
+            if (ch != ctx.channel()) {
+                return;
             }
+            Receiver r = receiver;
+            if (r != null) {
+                try {
+                    r.batchEnd();
+                } catch (RuntimeException e) {
+                    receiveErrors.increment();
+                    LOG.log(Level.DEBUG, "receiver failed", e);
+                }
+            }
+            flushOnLoop(ch);
         }
 
         @Override

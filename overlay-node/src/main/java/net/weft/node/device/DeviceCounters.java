@@ -36,6 +36,7 @@ public final class DeviceCounters {
     private final AtomicLongArray handshakes = new AtomicLongArray(HANDSHAKES.length);
     private final AtomicLong forwardedPackets = new AtomicLong();
     private final AtomicLong forwardedBytes = new AtomicLong();
+    private final AtomicLong readsAfterWrite = new AtomicLong();
 
     void drop(DropReason reason) {
         drops.incrementAndGet(reason.ordinal());
@@ -52,6 +53,18 @@ public final class DeviceCounters {
     void forwarded(int bytes) {
         forwardedPackets.incrementAndGet();
         forwardedBytes.addAndGet(bytes);
+    }
+
+    void readAfterWrite() {
+        readsAfterWrite.incrementAndGet();
+    }
+
+    /**
+     * TUN packets the bind's receive thread read and sent right after writing to the TUN, in the
+     * reader thread's place (an answer the kernel queued at once, such as an echo reply).
+     */
+    public long readsAfterWrite() {
+        return readsAfterWrite.get();
     }
 
     /** Packets dropped for {@code reason} since the device was made. */

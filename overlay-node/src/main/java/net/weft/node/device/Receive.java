@@ -56,6 +56,20 @@ final class Receive implements Bind.Receiver {
         this.counters = device.counters;
     }
 
+    /**
+     * The TUN was written during the current receive batch. A hint, written and read by the
+     * receive thread; with more than one, a lost or extra hint costs only a read attempt.
+     */
+    private boolean wroteTun;
+
+    @Override
+    public void batchEnd() {
+        if (wroteTun) {
+            wroteTun = false;
+            device.send.readAfterWrite();
+        }
+    }
+
     @Override
     public void receive(ByteBuffer packet, InetSocketAddress source) {
         try {
@@ -222,6 +236,7 @@ final class Receive implements Bind.Receiver {
         view.clear().position(start).limit(start + length);
         try {
             device.tun.write(view);
+            wroteTun = true;
         } catch (IOException e) {
             counters.drop(DropReason.TUN_WRITE_FAILED);
         }

@@ -3,6 +3,7 @@ package net.weft.node.device;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.weft.crypto.Clock;
 import net.weft.crypto.Protocol;
 import net.weft.crypto.message.Messages;
@@ -50,76 +51,202 @@ final class Send {
     private static final ThreadLocal<byte[]> KEEPALIVE = ThreadLocal.withInitial(() -> new byte[Messages.TRANSPORT_MIN_SIZE]);
     private static final ThreadLocal<ByteBuffer> KEEPALIVE_VIEW = ThreadLocal.withInitial(() -> ByteBuffer.wrap(KEEPALIVE.get()));
 
+    /** Packets the receive thread reads in the reader's place after one batch of TUN writes. */
+    static final int READS_AFTER_WRITE = 16;
+    private static final int TUN_EMPTY = 0;
+    private static final int TUN_MORE = 1;
+    private static final int TUN_GONE = -1;
+
     private final Device device;
     private final Clock clock;
     private final DeviceCounters counters;
+    /**
+     * Inline mode: who reads the TUN, the reader thread or, right after it wrote to the TUN, the
+     * bind's receive thread ({@link #readAfterWrite}). The holder reads, seals and sends each packet
+     * before the next read, so packets leave in the order they were read, and it alone uses
+     * {@link #tunPacket} and {@link #readFailures}.
+     */
+    private final AtomicBoolean readPermission = new AtomicBoolean();
+    /** The buffer TUN packets are read and sealed in, inline mode; null with crypto workers. */
+    private final Packet tunPacket;
+    /** Consecutive failed reads on the reader thread. */
+    private int readFailures;
 
     Send(Device device) {
         this.device = device;
         this.clock = device.clock;
         this.counters = device.counters;
+        this.tunPacket = device.options.cryptoWorkers() == 0 ? Packet.withBuffer(BUFFER_SIZE) : null;
     }
 
     /** The TUN reader thread's loop: until the TUN reports it is gone or the device closes. */
     void runReader() {
-        Tun tun = device.tun;
-        CryptoWorkers.Ring ring = device.workers == null ? null : device.workers.outbound;
-        Packet inline = ring == null ? Packet.withBuffer(BUFFER_SIZE) : null;
+        if (device.workers != null) {
+            runRingReader(device.workers.outbound);
+        } else {
+            runInlineReader();
+        }
+        device.readerStopped();
+    }
+
+    /**
+     * Inline mode: take the read permission, read, seal and send until the TUN is empty, let the
+     * permission go, sleep until the TUN is readable. The bind's receive thread may hold the
+     * permission meanwhile ({@link #readAfterWrite}); it lets go after a few packets.
+     */
+    private void runInlineReader() {
         ChaChaPoly aead = ChaChaPoly.get();
-        int failures = 0;
+        Tun tun = device.tun;
         while (!device.isClosing()) {
-            Packet p = inline;
-            if (ring != null) {
-                p = ring.nextFree();
-                if (p == null) {
-                    break;
+            if (!readPermission.compareAndSet(false, true)) {
+                Thread.yield();
+                continue;
+            }
+            int status;
+            try {
+                status = drain(Integer.MAX_VALUE, aead, true);
+            } finally {
+                readPermission.set(false);
+            }
+            if (status == TUN_GONE) {
+                return;
+            }
+            if (status == TUN_EMPTY) {
+                try {
+                    if (!tun.awaitReadable()) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    if (device.isClosing() || !readFailed(e)) {
+                        return;
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Called by the bind's receive thread at the end of a batch in which it wrote to the TUN. What
+     * the kernel answered while taking those packets (an echo reply, a TCP ack) is usually queued
+     * on the TUN already; when the reader thread is idle, reading it here sends it without waiting
+     * for that thread to wake, which is one thread hand-off less per round trip. At most
+     * {@value #READS_AFTER_WRITE} packets; inline mode only.
+     */
+    void readAfterWrite() {
+        if (tunPacket == null || device.isClosing() || !readPermission.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            drain(READS_AFTER_WRITE, ChaChaPoly.get(), false);
+        } finally {
+            readPermission.set(false);
+        }
+    }
+
+    /**
+     * With the read permission held: reads, seals and sends TUN packets until none is waiting
+     * ({@link #TUN_EMPTY}), {@code limit} were read ({@link #TUN_MORE}) or the TUN is gone or keeps
+     * failing ({@link #TUN_GONE}). Read failures are the reader thread's to judge; another thread
+     * stops at the first.
+     */
+    private int drain(int limit, ChaChaPoly aead, boolean reader) {
+        Packet p = tunPacket;
+        for (int read = 0; read < limit; read++) {
+            p.view.clear().position(HEADER_ROOM);
+            int n;
+            try {
+                n = device.tun.tryRead(p.view);
+            } catch (IOException e) {
+                if (device.isClosing()) {
+                    return TUN_GONE;
+                }
+                if (!reader) {
+                    device.logRateLimited("TUN read failed", e);
+                    return TUN_MORE;
+                }
+                return readFailed(e) ? TUN_MORE : TUN_GONE;
+            } catch (RuntimeException e) {
+                if (device.isClosing()) {
+                    return TUN_GONE;
+                }
+                throw e;
+            }
+            if (n < 0) {
+                return TUN_GONE;
+            }
+            if (n == 0) {
+                return TUN_EMPTY;
+            }
+            if (reader) {
+                readFailures = 0;
+            } else {
+                counters.readAfterWrite();
+            }
+            p.length = n;
+            try {
+                if (prepare(p)) {
+                    seal(p, aead);
+                    transmit(p);
+                    device.bind.flush();
+                }
+            } catch (RuntimeException e) {
+                device.internalError(e);
+            } finally {
+                p.clear();
+            }
+        }
+        return TUN_MORE;
+    }
+
+    /** Reader thread: counts a failed read; false (and logged) when reads keep failing and the device should stop. */
+    private boolean readFailed(IOException e) {
+        if (++readFailures > 100) {
+            device.log(System.Logger.Level.ERROR, "TUN read keeps failing; closing the device", e);
+            return false;
+        }
+        device.logRateLimited("TUN read failed", e);
+        return true;
+    }
+
+    /** With {@link CryptoWorkers}: the reader is the outbound ring's only producer. */
+    private void runRingReader(CryptoWorkers.Ring ring) {
+        Tun tun = device.tun;
+        while (!device.isClosing()) {
+            Packet p = ring.nextFree();
+            if (p == null) {
+                return;
             }
             p.view.clear().position(HEADER_ROOM);
             int n;
             try {
                 n = tun.read(p.view);
             } catch (IOException e) {
-                if (device.isClosing()) {
-                    break;
+                if (device.isClosing() || !readFailed(e)) {
+                    return;
                 }
-                if (++failures > 100) {
-                    device.log(System.Logger.Level.ERROR, "TUN read keeps failing; closing the device", e);
-                    break;
-                }
-                device.logRateLimited("TUN read failed", e);
                 continue;
             } catch (RuntimeException e) {
                 if (device.isClosing()) {
-                    break;
+                    return;
                 }
                 throw e;
             }
             if (n < 0) {
-                break;
+                return;
             }
-            failures = 0;
+            readFailures = 0;
             if (n == 0) {
                 continue;
             }
             p.length = n;
             try {
-                if (!prepare(p)) {
-                    continue;
-                }
-                if (ring != null) {
+                if (prepare(p)) {
                     ring.publish(p);
-                } else {
-                    seal(p, aead);
-                    transmit(p);
-                    device.bind.flush();
-                    p.clear();
                 }
             } catch (RuntimeException e) {
                 device.internalError(e);
             }
         }
-        device.readerStopped();
     }
 
     /**

@@ -28,6 +28,7 @@ import net.weft.node.device.PeerStatus;
  *
  * <p>Prometheus names: {@code weft_packets_dropped_total{interface,reason}},
  * {@code weft_handshakes_total{interface,result}}, {@code weft_forwarded_packets_total{interface}},
+ * {@code weft_tun_reads_after_write_total{interface}} (answers sent without waking the TUN reader),
  * {@code weft_forwarded_bytes_total{interface}} (relay role: decrypted packets re-encrypted to another
  * peer, counted by their IP length), {@code weft_peer_received_bytes_total{interface,peer}},
  * {@code weft_peer_sent_bytes_total{interface,peer}}, {@code weft_peer_last_handshake_age_seconds{interface,peer}}
@@ -76,6 +77,10 @@ public final class DeviceMetrics {
         FunctionCounter.builder("weft.forwarded.bytes", counters, DeviceCounters::forwardedBytes)
                 .description("IP bytes of the packets forwarded to another peer")
                 .baseUnit("bytes").tags(deviceTags)
+                .register(registry);
+        FunctionCounter.builder("weft.tun.reads.after.write", counters, DeviceCounters::readsAfterWrite)
+                .description("TUN packets the UDP receive thread read and sent right after writing to the TUN, in the reader's place")
+                .tags(deviceTags)
                 .register(registry);
         Gauge.builder("weft.peers", this, m -> m.peerCount)
                 .description("Peers configured on the device")

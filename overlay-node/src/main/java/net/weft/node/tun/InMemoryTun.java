@@ -58,21 +58,26 @@ public final class InMemoryTun implements Tun {
      * {@inheritDoc}
      *
      * <p>A packet longer than {@code dst}'s room is dropped and counted, as {@link LinuxTun} does.
-     * An interrupted reader gets an {@link InterruptedIOException}.
      */
     @Override
-    public int read(ByteBuffer dst) throws IOException {
+    public int tryRead(ByteBuffer dst) throws IOException {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
         if (!dst.hasRemaining()) {
             throw new IllegalArgumentException("no room in the buffer");
         }
+        return inbound.poll(dst);
+    }
+
+    /** {@inheritDoc} An interrupted waiter gets an {@link InterruptedIOException}. */
+    @Override
+    public boolean awaitReadable() throws IOException {
         try {
-            return inbound.take(dst);
+            return inbound.awaitPacket();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading " + name);
+            throw new InterruptedIOException("interrupted while waiting on " + name);
         }
     }
 
@@ -162,15 +167,14 @@ public final class InMemoryTun implements Tun {
             return true;
         }
 
-        synchronized int take(ByteBuffer dst) throws InterruptedException {
+        /** The next packet that fits into {@code dst}, its length; 0 when none is queued, -1 once closed. */
+        synchronized int poll(ByteBuffer dst) {
             while (true) {
                 if (link.closed) {
                     return -1;
                 }
                 if (packets == 0) {
-                    // bounded, so that a missed wake-up (there should be none) costs at most this
-                    wait(500);
-                    continue;
+                    return 0;
                 }
                 int length = getInt();
                 packets--;
@@ -185,6 +189,15 @@ public final class InMemoryTun implements Tun {
                 dst.put(bytes, 0, length - first);
                 return length;
             }
+        }
+
+        /** Waits until a packet is queued (true) or the link is closed (false). */
+        synchronized boolean awaitPacket() throws InterruptedException {
+            while (packets == 0 && !link.closed) {
+                // bounded, so that a missed wake-up (there should be none) costs at most this
+                wait(500);
+            }
+            return !link.closed;
         }
 
         synchronized int size() {

@@ -45,6 +45,9 @@ final class Libc {
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_CLOEXEC = O_CLOEXEC;
+    static final int AF_UNIX = 1;
+    static final int SOCK_SEQPACKET = 5;
+    static final int SOCK_NONBLOCK = 0x800;
     static final int EFD_NONBLOCK = O_NONBLOCK;
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int CLONE_NEWNET = 0x40000000;
@@ -74,6 +77,8 @@ final class Libc {
     private static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SOCKET = downcall("socket",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = downcall("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SETNS = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     // strerror captures nothing: it is only called to explain an errno already captured.
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -163,6 +168,15 @@ final class Libc {
     static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(state, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** socketpair(2) into {@code fds}, two ints. */
+    static int socketpair(MemorySegment state, int domain, int type, int protocol, MemorySegment fds) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds);
         } catch (Throwable t) {
             throw rethrow(t);
         }

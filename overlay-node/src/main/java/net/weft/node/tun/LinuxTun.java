@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A Linux TUN interface ({@code IFF_TUN|IFF_NO_PI}) reached through the FFM API.
  *
- * <p>The fd is non-blocking. {@link #read} polls it together with an eventfd that {@link #close}
- * signals, so a blocked read returns -1 as soon as the device is closed, and returns -1 too once the
+ * <p>The fd is non-blocking. {@link #awaitReadable} polls it together with an eventfd that
+ * {@link #close} signals, so a blocked read returns -1 as soon as the device is closed, and returns -1 too once the
  * interface is deleted ({@code ip link del}: poll reports {@code POLLERR} and read(2) fails with
  * {@code EBADFD}). Reads and writes move bytes straight between the fd and the caller's direct
  * buffer, allocating nothing per packet ({@link BufferAddresses}); heap buffers work too, copied
@@ -66,6 +66,8 @@ public final class LinuxTun implements Tun {
     private static final int CLOSED = 1 << 30;
 
     private final String name;
+    /** A socket pair's fixed MTU; 0 for an interface, whose MTU the kernel tells. */
+    private final int fixedMtu;
     private final int fd;
     /** An eventfd that {@link #close} makes readable, so that a read blocked in poll wakes at once. */
     private final int wakeFd;
@@ -79,8 +81,10 @@ public final class LinuxTun implements Tun {
      */
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean released = new AtomicBoolean();
-    /** Set while a read runs: guards {@link #pollFds} against a second concurrent reader. */
+    /** Set while a read runs: reads never overlap. */
     private final AtomicBoolean reading = new AtomicBoolean();
+    /** Set while a thread waits in poll: guards {@link #pollFds} against a second waiter. */
+    private final AtomicBoolean polling = new AtomicBoolean();
 
     /** The pollfd pair {tun fd, wake fd}; only the reader uses it. */
     private final MemorySegment pollFds;
@@ -92,7 +96,12 @@ public final class LinuxTun implements Tun {
     private final AtomicLong truncated = new AtomicLong();
 
     private LinuxTun(String name, int fd, int wakeFd, int controlFd) {
+        this(name, 0, fd, wakeFd, controlFd);
+    }
+
+    private LinuxTun(String name, int fixedMtu, int fd, int wakeFd, int controlFd) {
         this.name = name;
+        this.fixedMtu = fixedMtu;
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.controlFd = controlFd;
@@ -160,6 +169,51 @@ public final class LinuxTun implements Tun {
             throw new IllegalArgumentException("not an interface name (ASCII, at most 15 bytes): " + name);
         }
         return name;
+    }
+
+    /** The two ends of a {@link #socketPair}: one for a device, one for whoever plays the host. */
+    public record Pair(LinuxTun device, LinuxTun host) implements AutoCloseable {
+        @Override
+        public void close() {
+            device.close();
+            host.close();
+        }
+    }
+
+    /**
+     * Two connected ends that behave as a TUN and its host side, without an interface: a
+     * {@code SOCK_SEQPACKET} Unix socket pair, where each write is one packet and each read returns
+     * one, through the same calls (read, write, poll) as a TUN. {@link #mtu} reports {@code mtu};
+     * {@link #setMtu} is refused. Needs no privilege; nothing outside the process sees it. Used to
+     * run the packet path with no network at all (the JIT warm-up).
+     */
+    public static Pair socketPair(String name, int mtu) throws IOException {
+        if (mtu < 68 || mtu > MAX_PACKET) {
+            throw new IllegalArgumentException("MTU must be within 68.." + MAX_PACKET + ": " + mtu);
+        }
+        MemorySegment state = Libc.callState();
+        int[] fds = {-1, -1};
+        int[] wake = {-1, -1};
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sv = arena.allocate(JAVA_INT, 2);
+            if (Libc.socketpair(state, Libc.AF_UNIX, Libc.SOCK_SEQPACKET | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0, sv) < 0) {
+                throw Libc.error("socketpair", Libc.errno(state));
+            }
+            fds[0] = sv.getAtIndex(JAVA_INT, 0);
+            fds[1] = sv.getAtIndex(JAVA_INT, 1);
+            for (int i = 0; i < 2; i++) {
+                wake[i] = Libc.eventfd(state, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+                if (wake[i] < 0) {
+                    throw Libc.error("eventfd", Libc.errno(state));
+                }
+            }
+            return new Pair(new LinuxTun(name, mtu, fds[0], wake[0], -1), new LinuxTun(name + "-host", mtu, fds[1], wake[1], -1));
+        } catch (IOException | RuntimeException | Error e) {
+            for (int fd : new int[] {fds[0], fds[1], wake[0], wake[1]}) {
+                Libc.closeQuietly(fd);
+            }
+            throw e;
+        }
     }
 
     /** Moves the calling thread (only) into the network namespace at {@code nsPath}. */
@@ -231,6 +285,9 @@ public final class LinuxTun implements Tun {
             throw new ClosedChannelException();
         }
         try {
+            if (fixedMtu > 0) {
+                return fixedMtu;
+            }
             MemorySegment state = Libc.callState();
             synchronized (mtuRequest) {
                 if (Libc.ioctl(state, controlFd, SIOCGIFMTU, mtuRequest) < 0) {
@@ -252,6 +309,9 @@ public final class LinuxTun implements Tun {
             throw new ClosedChannelException();
         }
         try {
+            if (fixedMtu > 0) {
+                throw new IOException(name + " is a socket pair, not an interface: its MTU is fixed");
+            }
             MemorySegment state = Libc.callState();
             synchronized (mtuRequest) {
                 mtuRequest.set(JAVA_INT, IFREQ_UNION, mtu);
@@ -271,7 +331,7 @@ public final class LinuxTun implements Tun {
      * {@link IllegalStateException}.
      */
     @Override
-    public int read(ByteBuffer dst) throws IOException {
+    public int tryRead(ByteBuffer dst) throws IOException {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
@@ -311,12 +371,13 @@ public final class LinuxTun implements Tun {
                     dst.position(dst.position() + (int) n);
                     return (int) n;
                 }
+                if (n == 0 && fixedMtu > 0) {
+                    return -1; // a socket pair's other end closed (a TUN never reads 0 bytes)
+                }
                 int errno = n == 0 ? Libc.EAGAIN : Libc.errno(state);
                 switch (errno) {
                     case Libc.EAGAIN -> {
-                        if (!awaitReadable(state)) {
-                            return -1;
-                        }
+                        return 0;
                     }
                     case Libc.EINTR -> {
                     }
@@ -329,6 +390,29 @@ public final class LinuxTun implements Tun {
         } finally {
             Reference.reachabilityFence(dst);
             reading.set(false);
+            exit();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Sleeps in poll(2) on the TUN fd and the close eventfd. Only one thread waits at a time; a
+     * second gets an {@link IllegalStateException}.
+     */
+    @Override
+    public boolean awaitReadable() throws IOException {
+        if (!enter()) {
+            return false;
+        }
+        if (!polling.compareAndSet(false, true)) {
+            exit();
+            throw new IllegalStateException("another thread is waiting on " + name);
+        }
+        try {
+            return awaitReadable(Libc.callState());
+        } finally {
+            polling.set(false);
             exit();
         }
     }

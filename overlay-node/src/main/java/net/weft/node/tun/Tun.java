@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 /**
  * A layer-3 tunnel device: every read yields one whole IP packet and every write takes one, with
  * no header in front ({@code IFF_TUN|IFF_NO_PI}). The device owns one reader thread that calls
- * {@link #read}; writes may come from any thread.
+ * {@link #read} (or {@link #tryRead} and {@link #awaitReadable}); another thread may read in its
+ * place when the two agree who reads ({@code Send}'s read permission). Writes may come from any
+ * thread.
  */
 public interface Tun extends AutoCloseable {
 
@@ -25,7 +27,30 @@ public interface Tun extends AutoCloseable {
      * packet arrives. Returns the packet's length, or -1 once the device is closed or the interface
      * is gone (deleted with {@code ip link del}).
      */
-    int read(ByteBuffer dst) throws IOException;
+    default int read(ByteBuffer dst) throws IOException {
+        while (true) {
+            int n = tryRead(dst);
+            if (n != 0) {
+                return n;
+            }
+            if (!awaitReadable()) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * {@link #read}, without blocking: returns 0 at once when no packet is waiting. Reads never
+     * overlap: a caller that is not the device's reader thread holds the device's permission to
+     * read for the time of the call.
+     */
+    int tryRead(ByteBuffer dst) throws IOException;
+
+    /**
+     * Blocks until a packet may be waiting (true: try a read, which also names an error such as the
+     * interface being gone) or the device is closed (false). Only the reader thread waits.
+     */
+    boolean awaitReadable() throws IOException;
 
     /** Writes the packet between {@code src}'s position and limit; the position moves to the limit. */
     void write(ByteBuffer src) throws IOException;
