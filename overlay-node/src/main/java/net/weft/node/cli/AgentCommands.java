@@ -30,6 +30,8 @@ final class AgentCommands {
 
     static final String STATE_DIR_ENV = "WEFT_STATE_DIR";
     static final String TOKEN_ENV = "WEFT_TOKEN";
+    /** Set to 0, skips the packet path warm-up after the agent came up. */
+    static final String WARMUP_ENV = "WEFT_WARMUP";
     /** Set in the detached agent's environment: it runs in the foreground and its parent waits for it. */
     static final String CHILD_ENV = "WEFT_AGENT_CHILD";
     /**
@@ -62,7 +64,9 @@ final class AgentCommands {
             description = {"Join the mesh (the first time, with a token) and run the node agent.",
                     "Creates the node key (mode 0600; the private key never leaves this machine), the WireGuard "
                             + "interface and its routes, and follows the coordinator's network map. Without --foreground "
-                            + "it detaches and returns once the interface is up. Needs root (a TUN device, routes)."})
+                            + "it detaches and returns once the interface is up. Needs root (a TUN device, routes).",
+                    "Once up, it warms the packet path for a few seconds of one core, so that the JIT compiles it "
+                            + "before traffic comes (WEFT_WARMUP=0 skips that)."})
     static final class Up implements Callable<Integer> {
 
         @Spec
@@ -170,6 +174,9 @@ final class AgentCommands {
             PrintWriter out = spec.commandLine().getOut();
             out.println(upLine(agent.status()));
             out.flush();
+            if (!"0".equals(cli.env().get(WARMUP_ENV))) {
+                PathWarmup.start();
+            }
             if (log != null) {
                 System.setOut(log); // whoever waited for the line has gone: nothing more goes to its pipe
             }
