@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,10 +33,11 @@ import net.weft.topology.model.IpPrefix;
  *
  * <p>So at start-up two throwaway devices, with throwaway keys, exchange IPv4 and IPv6 packets of a
  * ping's and of a full MTU's size, both ways, and drop a few that have no route. Each device has a {@link LinuxTun#socketPair} for a TUN (the same
- * class and system calls as an interface, but no interface) and a {@link NettyBind#loopback} bind:
+ * class and system calls as an interface, but no interface) and a {@link NettyBind} as the real one:
  * every call site of the path sees the classes the real device uses, so what the JIT compiles
- * stays valid when real packets come. The handshake and the cipher get compiled on the way. Nothing
- * leaves the host (127.0.0.1); the inner addresses never meet a kernel routing table. A few seconds
+ * stays valid when real packets come. The handshake and the cipher get compiled on the way. The
+ * warm-up runs in a network namespace of its own, where 127.0.0.1 is its alone: it takes no port
+ * of the host's and nothing it sends leaves that namespace. A few seconds
  * of one core, once, on a background thread; it gives up after {@link #STALL_MILLIS} without
  * progress (no loopback, for instance) or {@link #DEADLINE_MILLIS} in all. Ending the warm-up
  * must not undo it: see {@link #PRIMING_ROUND_TRIPS}.
@@ -71,22 +73,41 @@ final class PathWarmup {
     private PathWarmup() {
     }
 
-    /** Starts the warm-up on a daemon thread and returns it; failures are logged at debug level. */
-    static Thread start() {
-        Thread t = Thread.ofPlatform().name("weft-warmup").daemon(true).priority(Thread.MIN_PRIORITY).unstarted(() -> {
-            long start = System.nanoTime();
-            try {
-                int done = run(ROUND_TRIPS);
-                LOG.log(System.Logger.Level.DEBUG, "packet path warmed up: {0} round trips in {1} ms", done,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            } catch (IOException | RuntimeException e) {
+    /** Starts the warm-up on a daemon thread; failures are logged at debug level. */
+    static CompletableFuture<Integer> start() {
+        CompletableFuture<Integer> done = start(ROUND_TRIPS);
+        long start = System.nanoTime();
+        done.whenComplete((n, e) -> {
+            if (e != null) {
                 LOG.log(System.Logger.Level.DEBUG, "packet path warm-up failed", e);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "packet path warmed up: {0} round trips in {1} ms", n,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Runs {@link #run} on a new daemon thread inside a network namespace of its own (see
+     * {@link LinuxTun#enterPrivateNetwork}): the warm-up binds then cannot take a port that the
+     * real device, or anything else on the host, is about to ask for. Without the privilege for
+     * that, there is no warm-up: the future fails.
+     */
+    static CompletableFuture<Integer> start(int roundTrips) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        Thread.ofPlatform().name("weft-warmup").daemon(true).priority(Thread.MIN_PRIORITY).start(() -> {
+            try {
+                LinuxTun.enterPrivateNetwork();
+                done.complete(run(roundTrips));
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
             } catch (InterruptedException e) {
+                done.completeExceptionally(e);
                 Thread.currentThread().interrupt();
             }
         });
-        t.start();
-        return t;
+        return done;
     }
 
     /**
@@ -94,7 +115,7 @@ final class PathWarmup {
      * many came back: all of them, unless the path stalled or the deadline passed. Two pairs of
      * devices do it one after the other, the first for {@link #PRIMING_ROUND_TRIPS}.
      */
-    static int run(int roundTrips) throws IOException, InterruptedException {
+    private static int run(int roundTrips) throws IOException, InterruptedException {
         int primed = cycle(Math.min(PRIMING_ROUND_TRIPS, roundTrips));
         return primed + cycle(roundTrips - primed);
     }
@@ -110,8 +131,8 @@ final class PathWarmup {
         DeviceOptions options = DeviceOptions.defaults().withLoggerName(LOG.getName());
         try (LinuxTun.Pair tunA = LinuxTun.socketPair("warmup-a", MTU);
              LinuxTun.Pair tunB = LinuxTun.socketPair("warmup-b", MTU);
-             Device a = new Device(tunA.device(), NettyBind.loopback(), options);
-             Device b = new Device(tunB.device(), NettyBind.loopback(), options)) {
+             Device a = new Device(tunA.device(), new NettyBind(), options);
+             Device b = new Device(tunB.device(), new NettyBind(), options)) {
             int portA = startOnAnyPort(a, keyA);
             int portB = startOnAnyPort(b, keyB);
             a.apply(peer(keyB.publicKey(), portB, ADDRESS_B, ADDRESS_B6));

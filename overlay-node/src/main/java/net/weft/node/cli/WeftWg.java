@@ -46,7 +46,7 @@ import sun.misc.Signal;
                 "Environment: LOG_LEVEL=verbose|error|silent (default error);",
                 "WEFT_WG_CRYPTO_WORKERS=N crypto threads (default 0: inline);",
                 "WEFT_WG_WARMUP=0 skips the start-up warm-up of the packet path",
-                "(two throwaway devices exchange 20,000 packets on 127.0.0.1 so that the JIT compiles it)."},
+                "(two throwaway devices exchange 20,000 packets in a network namespace of their own, so that the JIT compiles it)."},
         exitCodeOnInvalidInput = 2)
 public final class WeftWg implements Callable<Integer> {
 

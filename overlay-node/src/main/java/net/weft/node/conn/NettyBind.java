@@ -17,9 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
-import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -101,15 +99,14 @@ public final class NettyBind implements Bind {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /**
-     * Receive buffers. Netty 4.2's adaptive allocator: the pooled allocator is several times slower
-     * for the ~1 MiB recvmmsg buffers (measured 40k against 260k datagrams/s on loopback).
+     * The receive batches' buffers (about 1 MiB each), reused read after read: Netty's pooled
+     * allocator was several times slower for them (40k against 260k datagrams/s on loopback), and
+     * its adaptive one allocates and zeroes a fresh one per read when the heap is small.
      */
-    private static final ByteBufAllocator RECEIVE_ALLOCATOR = new AdaptiveByteBufAllocator();
+    private final ReceiveBuffers receiveBuffers = new ReceiveBuffers();
 
     private final String threadName;
     private final int socketBufferBytes;
-    /** The address the socket binds, null for every address (the default). */
-    private final InetAddress bindAddress;
     private final boolean ipv6;
     /** Reused datagrams for sending: no allocation per packet on the sending thread. */
     private final OutboundDatagram.Pool outbound = new OutboundDatagram.Pool();
@@ -160,19 +157,6 @@ public final class NettyBind implements Bind {
 
     /** With {@code ipv6} false the bind behaves as on a host without IPv6 (for tests). */
     NettyBind(int socketBufferBytes, boolean ipv6) {
-        this(socketBufferBytes, ipv6, null);
-    }
-
-    /**
-     * A bind on 127.0.0.1 only (still a dual-stack socket, as every other bind), which nothing
-     * outside the host can reach: for the packet path's warm-up.
-     */
-    public static NettyBind loopback() {
-        return new NettyBind(SOCKET_BUFFER_BYTES, true, InetAddress.getLoopbackAddress());
-    }
-
-    private NettyBind(int socketBufferBytes, boolean ipv6, InetAddress bindAddress) {
-        this.bindAddress = bindAddress;
         if (socketBufferBytes <= 0) {
             throw new IllegalArgumentException("socketBufferBytes must be positive: " + socketBufferBytes);
         }
@@ -248,8 +232,7 @@ public final class NettyBind implements Bind {
         EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET6);
         try {
             ch.config().setOption(IPV6_V6ONLY, 0);
-            InetAddress any = InetAddress.getByAddress(new byte[16]);
-            return configureAndBind(ch, new InetSocketAddress(bindAddress != null ? bindAddress : any, port));
+            return configureAndBind(ch, new InetSocketAddress(InetAddress.getByAddress(new byte[16]), port));
         } catch (IOException | RuntimeException e) {
             discard(ch);
             throw e;
@@ -259,8 +242,7 @@ public final class NettyBind implements Bind {
     private EpollDatagramChannel bindIpv4(int port) throws IOException {
         EpollDatagramChannel ch = new EpollDatagramChannel(SocketProtocolFamily.INET);
         try {
-            InetAddress any = InetAddress.getByAddress(new byte[4]);
-            return configureAndBind(ch, new InetSocketAddress(bindAddress != null ? bindAddress : any, port));
+            return configureAndBind(ch, new InetSocketAddress(InetAddress.getByAddress(new byte[4]), port));
         } catch (IOException | RuntimeException e) {
             discard(ch);
             throw e;
@@ -278,7 +260,7 @@ public final class NettyBind implements Bind {
 
     private EpollDatagramChannel configureAndBind(EpollDatagramChannel ch, InetSocketAddress local) throws IOException {
         var config = ch.config();
-        config.setAllocator(RECEIVE_ALLOCATOR);
+        config.setAllocator(receiveBuffers);
         // one slot per datagram as large as any datagram: recvmmsg never truncates
         config.setMaxDatagramPayloadSize(MAX_DATAGRAM);
         config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(RECEIVE_BATCH * MAX_DATAGRAM)
@@ -582,6 +564,11 @@ public final class NettyBind implements Bind {
     /** Socket read failures and exceptions thrown by the receiver. */
     public long receiveErrors() {
         return receiveErrors.sum();
+    }
+
+    /** Receive buffers made since the bind was created: a few, however many reads there were. */
+    long receiveBuffersCreated() {
+        return receiveBuffers.created();
     }
 
     @Override

@@ -79,6 +79,7 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SOCKETPAIR = downcall("socketpair",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle UNSHARE = downcall("unshare", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle SETNS = downcall("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     // strerror captures nothing: it is only called to explain an errno already captured.
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -177,6 +178,14 @@ final class Libc {
     static int socketpair(MemorySegment state, int domain, int type, int protocol, MemorySegment fds) {
         try {
             return (int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int unshare(MemorySegment state, int flags) {
+        try {
+            return (int) UNSHARE.invokeExact(state, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -48,6 +48,9 @@ public final class LinuxTun implements Tun {
     private static final long TUNSETIFF = 0x400454caL;
     private static final long SIOCGIFMTU = 0x8921L;
     private static final long SIOCSIFMTU = 0x8922L;
+    private static final long SIOCGIFFLAGS = 0x8913L;
+    private static final long SIOCSIFFLAGS = 0x8914L;
+    private static final short IFF_UP = 0x0001;
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
     /** {@code struct ifreq}: a 16-byte name then a 24-byte union (flags or MTU at offset 16). */
@@ -213,6 +216,36 @@ public final class LinuxTun implements Tun {
                 Libc.closeQuietly(fd);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Moves the calling thread (only) into a new network namespace of its own, with its loopback
+     * up and nothing else. Sockets this thread opens afterwards, and threads it starts, live there:
+     * they can take no port and reach no address of the host's. The namespace goes away with the
+     * last thread and socket in it. Needs CAP_SYS_ADMIN.
+     */
+    public static void enterPrivateNetwork() throws IOException {
+        MemorySegment state = Libc.callState();
+        if (Libc.unshare(state, Libc.CLONE_NEWNET) < 0) {
+            throw Libc.error("unshare(CLONE_NEWNET)", Libc.errno(state));
+        }
+        int socket = Libc.socket(state, Libc.AF_INET, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
+        if (socket < 0) {
+            throw Libc.error("socket", Libc.errno(state));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ifreq = arena.allocate(IFREQ_SIZE, 8);
+            ifreq.setString(0, "lo", StandardCharsets.US_ASCII);
+            if (Libc.ioctl(state, socket, SIOCGIFFLAGS, ifreq) < 0) {
+                throw Libc.error("SIOCGIFFLAGS lo", Libc.errno(state));
+            }
+            ifreq.set(JAVA_SHORT, IFREQ_UNION, (short) (ifreq.get(JAVA_SHORT, IFREQ_UNION) | IFF_UP));
+            if (Libc.ioctl(state, socket, SIOCSIFFLAGS, ifreq) < 0) {
+                throw Libc.error("SIOCSIFFLAGS lo", Libc.errno(state));
+            }
+        } finally {
+            Libc.closeQuietly(socket);
         }
     }
 

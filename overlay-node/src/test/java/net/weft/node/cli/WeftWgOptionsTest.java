@@ -2,8 +2,11 @@ package net.weft.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +25,25 @@ class WeftWgOptionsTest {
 
     @Test
     void warmupCarriesEveryPacketThroughTwoDevicesAndLeavesNoThreadBehind() throws Exception {
+        if (!"0".equals(new ProcessBuilder("id", "-u").start().inputReader().readLine())) {
+            assumeTrue("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS")),
+                    "the warm-up makes a network namespace (CAP_SYS_ADMIN): run as root or set WEFT_SKIP_ROOT_TESTS=1");
+            System.err.println("SKIPPED warmupCarriesEveryPacket...: not root (WEFT_SKIP_ROOT_TESTS=1)");
+            return;
+        }
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        assertThat(PathWarmup.run(500)).isEqualTo(500);
+        assertThat(PathWarmup.start(500).get(60, TimeUnit.SECONDS)).isEqualTo(500);
         // the devices closed and joined their threads, and each bind stopped its event loop
-        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> !before.contains(t) && t.isAlive())
-                .extracting(Thread::getName).noneMatch(n -> n.startsWith("weft-"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!leftBehind(before).isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        assertThat(leftBehind(before)).isEmpty();
     }
 
-    @Test
-    void warmupRunsOnADaemonThreadThatEnds() throws InterruptedException {
-        Thread t = PathWarmup.start();
-        assertThat(t.isDaemon()).isTrue();
-        t.join(120_000);
-        assertThat(t.isAlive()).isFalse();
+    /** Threads of Weft's started since {@code before} and still alive. */
+    private static List<String> leftBehind(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive())
+                .map(Thread::getName).filter(n -> n.startsWith("weft-")).toList();
     }
 }

@@ -137,6 +137,26 @@ class NettyBindTest {
     }
 
     @Test
+    void readsReuseTheirReceiveBuffers() throws Exception {
+        NettyBind a = newBind();
+        NettyBind b = newBind();
+        Checker atB = new Checker(100);
+        a.open(0, (p, s) -> { });
+        int pb = b.open(0, atB);
+        int count = 500;
+        for (int i = 1; i <= count; i++) {
+            // one at a time: every datagram is a read of its own, as on an idle tunnel
+            a.send(pattern(100, i), new InetSocketAddress(LOOP4, pb));
+            a.flush();
+            int expected = i;
+            awaitTrue(() -> atB.count.get() == expected);
+        }
+        assertThat(atB.bad.get()).isZero();
+        // before, each of those reads allocated, zeroed and freed a buffer of about 1 MiB
+        assertThat(b.receiveBuffersCreated()).as("receive buffers made for %d reads", count).isBetween(1L, 4L);
+    }
+
+    @Test
     void sendsFromOtherThreadsGoStraightToTheSocketToEveryDestinationFamily() throws Exception {
         NettyBind a = newBind();
         NettyBind b = newBind();
