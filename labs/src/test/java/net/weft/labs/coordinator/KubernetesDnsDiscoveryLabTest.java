@@ -68,11 +68,10 @@ class KubernetesDnsDiscoveryLabTest {
             // each member's own view, from inside the namespace: GET /api/v1/status counts the cluster's members
             for (int i = 2; i <= 3; i++) {
                 String address = "127.0.0." + i;
-                // the cluster has one admin credential, written by the member that formed it
-                Path credential = Files.exists(dir.resolve("member2/admin.credential")) ? dir.resolve("member2/admin.credential")
-                        : dir.resolve("member3/admin.credential");
+                // the cluster has one admin credential, written by the member that formed it, once it did:
+                // look for it on every try
                 String status = Poll.until(FORMED_WITHIN, "member " + address + " to see two members",
-                        () -> status(ns, address, credential), text -> text.contains("\"members\":2"));
+                        () -> status(ns, address, credential(dir)), text -> text.contains("\"members\":2"));
                 assertThat(status).contains("\"members\":2");
             }
         } catch (AssertionError e) {
@@ -92,6 +91,12 @@ class KubernetesDnsDiscoveryLabTest {
             Files.deleteIfExists(hostsDir.resolve("hosts"));
             Files.deleteIfExists(hostsDir);
         }
+    }
+
+    /** The admin credential file of whichever member formed the cluster (member 3's name until one exists). */
+    private static Path credential(Path dir) {
+        Path second = dir.resolve("member2/admin.credential");
+        return Files.exists(second) ? second : dir.resolve("member3/admin.credential");
     }
 
     /** {@code GET /api/v1/status} as the admin, from inside {@code ns} (bash's /dev/tcp: no client to install). */
