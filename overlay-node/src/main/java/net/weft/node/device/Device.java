@@ -41,7 +41,9 @@ import net.weft.topology.model.IpPrefix;
  *       parallel for the reader and the receive thread ({@link CryptoWorkers}).
  * </ul>
  * The bind's own receive thread(s) run {@link Receive}: decrypt and write to the TUN (or, with
- * {@link #setForwarding forwarding} on, re-encrypt to another peer), and process handshakes.
+ * {@link #setForwarding forwarding} on, re-encrypt to another peer), and process handshakes. After a
+ * batch that wrote to the TUN, the receive thread also reads and sends what the kernel answered at
+ * once, when the reader is idle ({@code Send.readAfterWrite}).
  * {@link #close()} stops and joins the device's threads and closes the TUN and the bind.
  *
  * <p>Locks: {@link #configLock} guards the configuration (peers, allowed IPs, identity, port,

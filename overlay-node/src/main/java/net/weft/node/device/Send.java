@@ -32,7 +32,9 @@ import net.weft.node.tun.Tun;
  * <p>The stages are {@link #prepare} (1 to 3, on the reader), {@link #seal} (4) and
  * {@link #transmit} (4 and 5). Forwarded packets ({@link #forward}, from {@link Receive}) join at
  * step 3 with their peer already known and go through the same stages. By default the stages run
- * back to back on the reader thread, which keeps every peer's packets in the order they were read.
+ * back to back on the reader thread, which keeps every peer's packets in the order they were read;
+ * the bind's receive thread may take the reader's place for a few packets right after it wrote to
+ * the TUN ({@link #readAfterWrite}), under the same read permission, so the order holds.
  * With {@link CryptoWorkers} the reader reads into a ring slot and publishes it after
  * {@link #prepare}; workers seal in parallel, and {@link #transmit} runs in ring order. The steady
  * state allocates nothing here: a reusable {@link Packet} (or ring slot) and the thread's own
