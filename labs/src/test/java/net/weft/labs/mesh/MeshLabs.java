@@ -39,6 +39,14 @@ public final class MeshLabs {
     public static void requireLab(String lab, List<String> alsoMissing) {
         List<String> missing = new java.util.ArrayList<>(MeshLab.missingPrerequisites());
         missing.addAll(alsoMissing);
+        requireNothingMissing(lab, missing, "Run the tests as root");
+    }
+
+    /**
+     * Returns when {@code missing} is empty. Otherwise fails loudly, naming what is missing and {@code remedy};
+     * with {@code WEFT_SKIP_ROOT_TESTS=1} it skips instead, just as loudly.
+     */
+    public static void requireNothingMissing(String lab, List<String> missing, String remedy) {
         if (missing.isEmpty()) {
             return;
         }
@@ -47,7 +55,7 @@ public final class MeshLabs {
             System.err.println("\n!!!!!! SKIPPING " + lab + " (WEFT_SKIP_ROOT_TESTS=1): " + why + "\n");
             Assumptions.abort("WEFT_SKIP_ROOT_TESTS=1, so skipped: " + why);
         }
-        throw new AssertionError("\n!!!!!! " + why + ".\nRun the tests as root, or set WEFT_SKIP_ROOT_TESTS=1 to skip"
+        throw new AssertionError("\n!!!!!! " + why + ".\n" + remedy + ", or set WEFT_SKIP_ROOT_TESTS=1 to skip"
                 + " the labs deliberately.\n");
     }
 
@@ -131,6 +139,15 @@ public final class MeshLabs {
          */
         boolean keepFiles() {
             return failed || Boolean.getBoolean("weft.lab.keep");
+        }
+
+        /** Closes the lab, if one was made, keeping its folder when {@link #keepFiles()} says so. */
+        void closeLab() {
+            MeshLab current = lab.get();
+            if (current != null) {
+                current.deleteFilesOnClose(!keepFiles());
+                current.close();
+            }
         }
 
         @Override

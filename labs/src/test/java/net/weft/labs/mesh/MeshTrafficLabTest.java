@@ -139,10 +139,7 @@ class MeshTrafficLabTest {
 
     @AfterAll
     static void removeTheLab() {
-        if (lab != null) {
-            lab.deleteFilesOnClose(!LOGS.keepFiles());
-            lab.close();
-        }
+        LOGS.closeLab();
     }
 
     @Test

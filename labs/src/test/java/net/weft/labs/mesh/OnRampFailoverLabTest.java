@@ -99,10 +99,7 @@ class OnRampFailoverLabTest {
 
     @AfterAll
     static void removeTheLab() {
-        if (lab != null) {
-            lab.deleteFilesOnClose(!LOGS.keepFiles());
-            lab.close();
-        }
+        LOGS.closeLab();
     }
 
     @Test

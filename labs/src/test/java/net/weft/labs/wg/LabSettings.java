@@ -3,7 +3,7 @@ package net.weft.labs.wg;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import net.weft.labs.mesh.MeshLabs;
 
 /**
  * Where the labs find the repository and put their files, and what they need from the machine.
@@ -47,17 +47,8 @@ final class LabSettings {
                 missing.add(tool + " is not installed");
             }
         }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String why = what + " cannot run here: " + String.join("; ", missing);
-        if ("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS"))) {
-            System.err.println("\n!!!!!! SKIPPING " + what + " (WEFT_SKIP_ROOT_TESTS=1): " + why + "\n");
-            Assumptions.abort("WEFT_SKIP_ROOT_TESTS=1, so skipped: " + why);
-        }
-        throw new AssertionError("\n!!!!!! " + why + ".\nRun the tests as root with those tools installed (`./weft test`"
-                + " as root installs them: wireguard-go wireguard-tools iproute2 iputils-ping iperf3 nftables), or set"
-                + " WEFT_SKIP_ROOT_TESTS=1 to skip these labs deliberately.\n");
+        MeshLabs.requireNothingMissing(what, missing, "Run the tests as root with those tools installed (`./weft test`"
+                + " as root installs them: wireguard-go wireguard-tools iproute2 iputils-ping iperf3 nftables)");
     }
 
 }

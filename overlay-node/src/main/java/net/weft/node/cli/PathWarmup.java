@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import net.weft.crypto.key.PrivateKey;
 import net.weft.crypto.key.PublicKey;
 import net.weft.node.conn.NettyBind;
+import net.weft.node.device.ConfigurationException;
 import net.weft.node.device.Device;
 import net.weft.node.device.DeviceOptions;
 import net.weft.node.device.DeviceUpdate;
@@ -26,10 +27,9 @@ import net.weft.topology.model.IpPrefix;
  * Gets the JIT to compile the whole packet path before real packets need it.
  *
  * <p>A fresh JVM runs the path interpreted, then through profiling tiers, and compiles it fully
- * only after some ten thousand packets; an idle tunnel with a ping now and then takes minutes to
- * get there. Measured on the two-namespace lab: 300 pings after start still averaged 1.26 ms,
- * against 0.45 ms for wireguard-go, and the same daemon answered in 0.49 ms once 20,000 pings had
- * gone through it.
+ * only after some ten thousand packets, which an idle tunnel with a ping now and then is slow to
+ * send. Measured on the two-namespace lab (labs/scripts/ping-cold.sh): without this, the sixth round
+ * of 50 pings after start still averaged 1.3 ms, against 0.5 ms for wireguard-go.
  *
  * <p>So at start-up two throwaway devices, with throwaway keys, exchange IPv4 and IPv6 packets of a
  * ping's and of a full MTU's size, both ways, and drop a few that have no route. Each device has a {@link LinuxTun#socketPair} for a TUN (the same
@@ -138,21 +138,12 @@ final class PathWarmup {
             a.apply(peer(keyB.publicKey(), portB, ADDRESS_B, ADDRESS_B6));
             b.apply(peer(keyA.publicKey(), portA, ADDRESS_A, ADDRESS_A6));
             return exchange(tunA.host(), tunB.host(), roundTrips);
-        } catch (Exception e) {
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            if (e instanceof InterruptedException ie) {
-                throw ie;
-            }
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e);
+        } catch (ConfigurationException e) {
+            throw new IOException("warm-up devices refused their configuration: " + e.getMessage(), e);
         }
     }
 
-    private static int startOnAnyPort(Device d, PrivateKey key) throws Exception {
+    private static int startOnAnyPort(Device d, PrivateKey key) throws IOException, ConfigurationException {
         d.apply(new DeviceUpdate(Optional.of(Optional.of(key)), OptionalInt.of(0), OptionalInt.empty(), false, List.of()));
         d.start();
         return d.status().listenPort();
@@ -200,6 +191,9 @@ final class PathWarmup {
                 hostB.write((in.get(0) & 0xf0) == 0x60
                         ? packet6(out, ADDRESS_B6, ADDRESS_A6, n) : packet(out, ADDRESS_B, ADDRESS_A, n));
                 progress = true;
+            }
+            if (n < 0) {
+                break;
             }
             n = hostA.tryRead(in.clear());
             if (n > 0) {

@@ -2,12 +2,12 @@ package net.weft.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import net.weft.node.host.Namespaces;
 import org.junit.jupiter.api.Test;
 
 /** The environment knobs weft-wg reads at start-up, and the packet path warm-up it runs. */
@@ -25,12 +25,8 @@ class WeftWgOptionsTest {
 
     @Test
     void warmupCarriesEveryPacketThroughTwoDevicesAndLeavesNoThreadBehind() throws Exception {
-        if (!"0".equals(new ProcessBuilder("id", "-u").start().inputReader().readLine())) {
-            assumeTrue("1".equals(System.getenv("WEFT_SKIP_ROOT_TESTS")),
-                    "the warm-up makes a network namespace (CAP_SYS_ADMIN): run as root or set WEFT_SKIP_ROOT_TESTS=1");
-            System.err.println("SKIPPED warmupCarriesEveryPacket...: not root (WEFT_SKIP_ROOT_TESTS=1)");
-            return;
-        }
+        // the warm-up runs in a network namespace of its own
+        Namespaces.requireRoot("WeftWgOptionsTest.warmupCarriesEveryPacketThroughTwoDevicesAndLeavesNoThreadBehind");
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         assertThat(PathWarmup.start(500).get(60, TimeUnit.SECONDS)).isEqualTo(500);
         // the devices closed and joined their threads, and each bind stopped its event loop

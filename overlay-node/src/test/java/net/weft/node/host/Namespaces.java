@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * Network namespaces a test creates for itself ({@code weft-host-<role>-<random>}) and deletes on
  * {@link #close()}, with the root check every such test starts with.
  */
-final class Namespaces implements AutoCloseable {
+public final class Namespaces implements AutoCloseable {
 
     private final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
     private final List<String> created = new ArrayList<>();
@@ -23,7 +23,7 @@ final class Namespaces implements AutoCloseable {
      * Fails the test loudly when not root, unless {@code WEFT_SKIP_ROOT_TESTS=1}, which skips it with the
      * reason printed.
      */
-    static void requireRoot(String test) throws IOException {
+    public static void requireRoot(String test) throws IOException {
         if (isRoot()) {
             return;
         }
@@ -34,7 +34,7 @@ final class Namespaces implements AutoCloseable {
         fail(test + " needs root (network namespaces, ip, nft); run as root or set WEFT_SKIP_ROOT_TESTS=1 to skip");
     }
 
-    private static boolean isRoot() throws IOException {
+    public static boolean isRoot() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("Uid:")) {
                 return line.split("\\s+")[2].equals("0");
